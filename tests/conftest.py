@@ -1,0 +1,33 @@
+"""Shared fixtures: reference data, factories' users, a worker run, fast hashing."""
+
+import pytest
+from django.core.management import call_command
+
+from maillage.core.reference import reference_load_all
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference(db):
+    """The reference data of data/ (operators, departments, conventions, committees, rules)."""
+    reference_load_all()
+
+
+@pytest.fixture
+def run_worker():
+    """Run the real worker over the queue until it is empty (what `maillage worker` does)."""
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def api_client(client):
+    """The test client with a helper to call the API with a bearer token."""
+    return client
