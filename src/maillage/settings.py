@@ -154,6 +154,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -237,9 +238,21 @@ MAILLAGE_REFERENCE_LOADERS = [
 MAILLAGE_DEMO_BUILDERS = [
     "maillage.accounts.demo",
     "maillage.partners.demo",
+    "maillage.routing.demo",
+    "maillage.referrals.demo",
+    "maillage.events.demo",
+    "maillage.training.demo",
+    "maillage.governance.demo",
+    "maillage.indicators.demo",
 ]
 # Modules whose `periodic_tasks()` returns the tasks `maillage tick` queues.
-MAILLAGE_PERIODIC_TASKS = []
+MAILLAGE_PERIODIC_TASKS = [
+    "maillage.referrals.periodic",
+    "maillage.events.periodic",
+    "maillage.training.periodic",
+    "maillage.governance.periodic",
+    "maillage.indicators.periodic",
+]
 # Signed invitation links stay valid this many days.
 MAILLAGE_INVITATION_DAYS = int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14"))
 # Referrals: anonymise closed referrals after this many months.

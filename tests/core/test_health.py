@@ -22,3 +22,10 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_the_stylesheet_is_served(client):
+    response = client.get("/static/maillage/css/site.css")
+    assert response.status_code == 200
+    assert b".skip-link" in b"".join(response.streaming_content)

@@ -20,11 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Les données de démonstration sont interdites en production.")
+        out = self.stdout if options["verbosity"] > 0 else None
         call_command("migrate", interactive=False, verbosity=0)
-        reference_load_all(stdout=self.stdout)
+        reference_load_all(stdout=out)
         with transaction.atomic():
             for dotted in settings.MAILLAGE_DEMO_BUILDERS:
-                import_module(dotted).build(stdout=self.stdout)
+                import_module(dotted).build(stdout=out)
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
         self.stdout.write("Comptes : conseiller@<opérateur>.demo, responsable@<opérateur>.demo,")
         self.stdout.write("coordination@region-idf.demo — mot de passe : demo")

@@ -1,0 +1,5 @@
+"""API routes of the indicators area."""
+
+from ninja import Router
+
+router = Router(tags=["indicators"])

@@ -1,0 +1,5 @@
+"""API routes of the routing area."""
+
+from ninja import Router
+
+router = Router(tags=["routing"])

@@ -1,0 +1,5 @@
+"""API routes of the training area."""
+
+from ninja import Router
+
+router = Router(tags=["training"])
