@@ -8,7 +8,7 @@ import sys
 def _maillage(*args, env):
     return subprocess.run(
         [sys.executable, "-m", "maillage.cli", *args],
-        env={**os.environ, **env},
+        env={k: v for k, v in {**os.environ, **env}.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         capture_output=True,
         text=True,
         timeout=120,
