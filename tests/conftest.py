@@ -18,8 +18,15 @@ def reference(db):
 
 
 @pytest.fixture
-def run_worker():
-    """Run the real worker over the queue until it is empty (what `maillage worker` does)."""
+def run_worker(monkeypatch):
+    """Run the real worker over the queue until it is empty (what `maillage worker` does).
+
+    The worker drops "old" connections between tasks; inside a test transaction that would
+    close the test's own connection on PostgreSQL, so that one call is neutralised here.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
