@@ -4,12 +4,17 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from maillage.partners.selectors import convention_featured
+from maillage.partners.selectors import convention_featured, convention_parties_by_role
 
 
 def home(request):
     convention = convention_featured()
-    return render(request, "core/home.html", {"convention": convention})
+    signatories, coordination = convention_parties_by_role(convention) if convention else ([], [])
+    return render(
+        request,
+        "core/home.html",
+        {"convention": convention, "signatories": signatories, "coordination": coordination},
+    )
 
 
 def healthz(request):

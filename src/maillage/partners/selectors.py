@@ -1,6 +1,7 @@
 """Reads of the directory and the conventions (public data: no personal data here)."""
 
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from maillage.partners.enums import OrganisationKind, SignatoryRole
@@ -16,7 +17,7 @@ from maillage.partners.models import (
 def convention_featured():
     """The most recently signed convention, with its parties and committees, or None."""
     parties = ConventionSignatory.objects.select_related("organisation").order_by(
-        "organisation__name"
+        Lower("organisation__name")
     )
     return (
         Convention.objects.prefetch_related(Prefetch("parties", queryset=parties), "committees")
@@ -25,8 +26,11 @@ def convention_featured():
     )
 
 
-def convention_signatories(convention):
-    return [p for p in convention.parties.all() if p.role == SignatoryRole.SIGNATORY]
+def convention_parties_by_role(convention):
+    """(signatories, coordination bodies) of a convention fetched by `convention_featured`."""
+    parties = list(convention.parties.all())
+    signatories = [p for p in parties if p.role == SignatoryRole.SIGNATORY]
+    return signatories, [p for p in parties if p.role != SignatoryRole.SIGNATORY]
 
 
 def directory_list(*, public=None, department=None, kind=None, q=None):
