@@ -88,3 +88,59 @@ def test_managers_cannot_manage_organisations(reference, client):
     manager = MembershipFactory(manager=True)
     client.force_login(manager.user)
     assert client.get("/espace/organisations/").status_code == 403
+
+
+def _site_data(**overrides):
+    data = {
+        "name": "Accueil Saint-Denis",
+        "address": "1 place de la Gare",
+        "postcode": "93200",
+        "city": "Saint-Denis",
+        "department": "93",
+        "phone": "01 02 03 04 05",
+        "email": "accueil@exemple.fr",
+        "opening_hours": "Lundi au vendredi",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_manager_updates_their_profile_and_adds_a_site(reference, client):
+    manager = MembershipFactory(manager=True, organisation=Organisation.objects.get(slug="apec"))
+    client.force_login(manager.user)
+    response = client.post(
+        "/espace/mon-organisation/",
+        {"public_summary": "Cadres et jeunes diplômés", "description": "", "website": ""},
+    )
+    assert response.status_code == 302
+    assert client.post("/espace/mon-organisation/sites/nouveau/", _site_data()).status_code == 302
+    html = client.get("/annuaire/apec/").content.decode()
+    assert "Cadres et jeunes diplômés" in html and "Accueil Saint-Denis" in html
+    assert AuditEntry.objects.filter(action="partners.site.created").count() == 1
+
+
+def test_a_duplicate_site_name_gets_a_french_message(reference, client):
+    manager = MembershipFactory(manager=True, organisation=Organisation.objects.get(slug="apec"))
+    client.force_login(manager.user)
+    client.post("/espace/mon-organisation/sites/nouveau/", _site_data())
+    response = client.post("/espace/mon-organisation/sites/nouveau/", _site_data())
+    assert response.status_code == 200
+    assert "porte déjà ce nom" in unescape(response.content.decode())
+
+
+def test_another_organisations_site_is_404_to_a_manager(reference, client):
+    from maillage.partners.models import Department, Site
+
+    other = Site.objects.create(
+        organisation=Organisation.objects.get(slug="afdas"),
+        name="Site Afdas",
+        department=Department.objects.get(code="75"),
+    )
+    manager = MembershipFactory(manager=True, organisation=Organisation.objects.get(slug="apec"))
+    client.force_login(manager.user)
+    assert client.get(f"/espace/mon-organisation/sites/{other.pk}/").status_code == 404
+    assert client.post(f"/espace/mon-organisation/sites/{other.pk}/supprimer/").status_code == 404
+    assert (
+        client.post(f"/espace/mon-organisation/sites/{other.pk}/", _site_data()).status_code == 404
+    )
+    assert Site.objects.filter(pk=other.pk, name="Site Afdas").exists()

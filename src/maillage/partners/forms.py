@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.partners.enums import OrganisationKind, Public
-from maillage.partners.models import Department, Organisation
+from maillage.partners.models import Department, Organisation, Site
 
 
 class DirectoryFilterForm(forms.Form):
@@ -57,3 +57,42 @@ class OrganisationForm(forms.ModelForm):
             "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "active_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    """What an operator's managers keep up to date themselves."""
+
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["public_summary", "description", "website"]
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = [
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "department",
+            "phone",
+            "email",
+            "opening_hours",
+        ]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.instance.organisation = organisation
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        duplicate = Site.objects.filter(organisation=self.organisation, name=name).exclude(
+            pk=self.instance.pk
+        )
+        if duplicate.exists():
+            raise forms.ValidationError(_("Un autre site de l'organisation porte déjà ce nom."))
+        return name

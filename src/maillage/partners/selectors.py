@@ -68,3 +68,12 @@ def organisation_public_get(slug):
 
 def organisations_all():
     return Organisation.objects.order_by("kind", "name")
+
+
+def sites_of(organisation):
+    return Site.objects.filter(organisation=organisation).select_related("department")
+
+
+def site_get(*, organisation, site_id):
+    """A site of `organisation`; another organisation's site answers 404."""
+    return get_object_or_404(sites_of(organisation), pk=site_id)

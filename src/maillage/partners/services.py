@@ -33,3 +33,50 @@ def organisation_save(*, actor, form):
         data=changes,
     )
     return organisation
+
+
+@transaction.atomic
+def organisation_profile_update(*, actor, form):
+    """A manager updates their own organisation's public profile (form bound to it)."""
+    before = {
+        name: getattr(type(form.instance).objects.get(pk=form.instance.pk), name)
+        for name in form.Meta.fields
+    }
+    organisation = form.save()
+    audit_log(
+        actor=actor,
+        action="partners.organisation.profile_updated",
+        obj=organisation,
+        organisation=organisation,
+        data={
+            name: {"avant": before[name], "après": getattr(organisation, name)}
+            for name in form.Meta.fields
+            if before[name] != getattr(organisation, name)
+        },
+    )
+    return organisation
+
+
+@transaction.atomic
+def site_save(*, actor, form):
+    creating = form.instance.pk is None
+    site = form.save()
+    audit_log(
+        actor=actor,
+        action="partners.site.created" if creating else "partners.site.updated",
+        obj=site,
+        organisation=site.organisation,
+    )
+    return site
+
+
+@transaction.atomic
+def site_delete(*, actor, site):
+    audit_log(
+        actor=actor,
+        action="partners.site.deleted",
+        obj=site,
+        organisation=site.organisation,
+        data={"name": site.name, "city": site.city},
+    )
+    site.delete()
