@@ -1,0 +1,194 @@
+"""Public "trouver mon conseiller" pages and the counsellor's version."""
+
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from django.urls import NoReverseMatch
+
+from maillage.partners.models import Department, Organisation, Site
+from maillage.routing.models import DecisionCount
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+RESULT = "/trouver-mon-conseiller/resultat/"
+
+
+def decision_of(html):
+    match = re.search(
+        r'data-primary="([^"]*)" data-rule="([^"]*)" data-alternatives="([^"]*)"', html
+    )
+    return match.group(1), match.group(2), match.group(3).split()
+
+
+def test_the_form_offers_employer_groups_and_idcc_suggestions(client, rules):
+    html = client.get("/trouver-mon-conseiller/").content.decode()
+    assert '<option value="sncf">SNCF</option>' in html
+    assert 'list="idcc-suggestions"' in html
+    assert '<option value="2642">' in html
+    assert "Seine-Saint-Denis (93)" in html
+    assert "le choix final vous appartient" in html.lower()
+
+
+def test_the_result_shows_operator_why_sites_in_the_department_and_alternatives(client, rules):
+    arml = Organisation.objects.get(slug="arml-idf")
+    Site.objects.create(
+        organisation=arml,
+        name="Mission locale de Bobigny",
+        postcode="93000",
+        city="Bobigny",
+        department=Department.objects.get(code="93"),
+        phone="01 23 45 67 89",
+    )
+    Site.objects.create(
+        organisation=arml,
+        name="Mission locale de Melun",
+        postcode="77000",
+        city="Melun",
+        department=Department.objects.get(code="77"),
+    )
+    response = client.get(RESULT, {"department": "93", "status": "job_seeker", "age": "19"})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert decision_of(html) == ("arml-idf", "R3", ["pole-emploi"])
+    assert "Mission locale de Bobigny" in html and "01 23 45 67 89" in html
+    assert "Mission locale de Melun" not in html
+    assert "les Missions locales (ARML Île-de-France) accompagnent les jeunes" in html
+    assert "Pôle emploi" in html
+    assert "Le choix vous appartient" in html
+
+
+def test_the_shareable_link_carries_the_answers_and_gives_the_same_result(client, rules):
+    html = unescape(
+        client.get(
+            RESULT, {"department": "75", "status": "employed_private", "idcc": "2941"}
+        ).content.decode()
+    )
+    link = re.search(r'id="lien-partage"[^>]*value="([^"]+)"', html).group(1)
+    assert "idcc=2941" in link and "department=75" in link
+    again = unescape(client.get(link.split("testserver")[1]).content.decode())
+    assert decision_of(again) == decision_of(html)
+
+
+def test_an_idcc_is_shown_as_a_hint_not_a_certainty(client, rules):
+    html = unescape(
+        client.get(
+            RESULT, {"department": "75", "status": "employed_private", "idcc": "1486"}
+        ).content.decode()
+    )
+    assert "n'est pas dans nos listes" in html and "indice" in html
+
+
+def test_bad_answers_come_back_in_french_without_a_500(client, rules):
+    response = client.get(RESULT, {"department": "75", "status": "astronaute", "age": "abc"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Certaines réponses sont à corriger" in html
+    assert DecisionCount.objects.count() == 0
+
+
+def test_nothing_personal_is_kept_only_an_anonymous_count(client, rules):
+    client.get(
+        RESULT, {"department": "75", "status": "job_seeker", "age": "30", "disability": "oui"}
+    )
+    client.get(RESULT, {"department": "94", "status": "job_seeker", "disability": "oui"})
+    rows = list(DecisionCount.objects.values("primary", "rule", "channel", "count"))
+    assert rows == [{"primary": "cheops-idf", "rule": "R2", "channel": "public", "count": 2}]
+    assert set(f.name for f in DecisionCount._meta.fields) == {
+        "id",
+        "day",
+        "primary",
+        "rule",
+        "channel",
+        "count",
+    }
+
+
+def test_the_form_works_with_checkbox_values_and_unchecked_boxes(client, rules):
+    html = client.get(
+        RESULT, {"department": "75", "status": "employed_private", "cadre": "oui"}
+    ).content.decode()
+    assert decision_of(html)[0] == "apec"
+    html = client.get(RESULT, {"department": "75", "status": "employed_private"}).content.decode()
+    assert decision_of(html)[0] == "operateur-regional-idf"
+
+
+def test_changing_answers_prefills_the_form(client, rules):
+    html = client.get(
+        "/trouver-mon-conseiller/",
+        {"department": "92", "status": "other", "age": "40", "cadre": "oui"},
+    ).content.decode()
+    assert '<option value="92" selected>' in html
+    assert 'value="other"' in html and re.search(r'value="other"[^>]*checked', html)
+    assert re.search(r'name="cadre"[^>]*checked', html)
+
+
+def test_the_counsellor_sees_the_rule_and_can_choose_the_date(client, rules):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    html = unescape(
+        client.get(
+            "/espace/aiguillage/",
+            {
+                "department": "75",
+                "status": "employed_private",
+                "employer_group": "sncf",
+                "date": "2019-03-01",
+            },
+        ).content.decode()
+    )
+    assert decision_of(html)[:2] == ("unagecif", "R6b")
+    assert "Règle R6b" in html and "Décision au 1 mars 2019" in html
+    assert DecisionCount.objects.get(channel="counsellor").count == 1
+
+
+def test_the_counsellor_page_needs_a_sign_in(client, rules):
+    response = client.get("/espace/aiguillage/")
+    assert response.status_code == 302
+    assert "next=/espace/aiguillage/" in response["Location"]
+
+
+def test_no_referral_button_while_referrals_do_not_exist(client, rules, monkeypatch):
+    from maillage.routing.views import public
+
+    def missing():
+        raise NoReverseMatch("referrals:create")
+
+    monkeypatch.setattr(public, "reverse", lambda name: missing())
+    client.force_login(MembershipFactory().user)
+    html = client.get(
+        "/espace/aiguillage/", {"department": "75", "status": "job_seeker"}
+    ).content.decode()
+    assert "Orienter vers" not in html
+
+
+def test_the_referral_button_carries_the_profile_and_the_operator(client, rules, monkeypatch):
+    from maillage.routing.views import public
+
+    monkeypatch.setattr(public, "reverse", lambda name: "/espace/orientations/nouvelle/")
+    client.force_login(MembershipFactory().user)
+    html = unescape(
+        client.get(
+            "/espace/aiguillage/", {"department": "75", "status": "job_seeker", "age": "20"}
+        ).content.decode()
+    )
+    assert "Orienter vers ARML Île-de-France (Missions locales)" in html
+    assert (
+        "/espace/orientations/nouvelle/?department=75&status=job_seeker&age=20&to=arml-idf" in html
+    )
+    assert "&to=pole-emploi" in html
+
+
+def test_the_public_page_never_shows_a_referral_button(client, rules, monkeypatch):
+    from maillage.routing.views import public
+
+    monkeypatch.setattr(public, "reverse", lambda name: "/espace/orientations/nouvelle/")
+    html = client.get(RESULT, {"department": "75", "status": "job_seeker"}).content.decode()
+    assert "Orienter vers" not in html
+
+
+def test_the_public_page_decides_for_today(client, rules):
+    html = client.get(RESULT, {"department": "75", "status": "self_employed"}).content.decode()
+    assert date.today() >= date(2020, 1, 1)
+    assert decision_of(html)[0] == "operateur-regional-idf"
