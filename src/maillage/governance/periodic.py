@@ -2,4 +2,6 @@
 
 
 def periodic_tasks():
-    return []
+    from maillage.governance.tasks import governance_daily
+
+    return [governance_daily]
