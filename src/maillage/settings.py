@@ -257,3 +257,7 @@ MAILLAGE_PERIODIC_TASKS = [
 MAILLAGE_INVITATION_DAYS = int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14"))
 # Referrals: anonymise closed referrals after this many months.
 MAILLAGE_REFERRAL_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_REFERRAL_RETENTION_MONTHS", "24"))
+# Events: erase registrants' personal data this many months after the event (counts stay).
+MAILLAGE_EVENT_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_EVENT_RETENTION_MONTHS", "12"))
+# Indicators: counts under this threshold could single out a person and are shown as "< N".
+MAILLAGE_INDICATORS_SUPPRESS_BELOW = int(os.environ.get("MAILLAGE_INDICATORS_SUPPRESS_BELOW", "5"))

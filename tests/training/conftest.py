@@ -1,0 +1,8 @@
+"""Files uploaded by the training tests go to a temporary storage folder, never var/."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
