@@ -1,0 +1,76 @@
+"""Exports (CSV, XLSX) and the access request (JSON and printable page), managers only."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from maillage.core.models import AuditEntry
+from tests.factories import MembershipFactory
+from tests.referrals import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, receiver):
+    membership = MembershipFactory(organisation=receiver.organisation, manager=True)
+    client.force_login(membership.user)
+    return membership
+
+
+def _content(response):
+    return b"".join(response.streaming_content)
+
+
+def test_csv_export_streams_the_operators_referrals_only(
+    client, manager, sender, receiver, stranger
+):
+    factories.send(sender, receiver, first_name="Alice", last_name="Martin")
+    factories.send(stranger, sender)  # between two other operators: not exported
+    response = client.get(reverse("referrals:export"), {"format": "csv"})
+    assert response.status_code == 200 and response.streaming
+    rows = list(csv.reader(io.StringIO(_content(response).decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["numero", "envoyee_le", "etat"]
+    assert len(rows) == 2 and rows[1][7:9] == ["Alice", "Martin"]
+    assert AuditEntry.objects.filter(action="referrals.export").exists()
+
+
+def test_xlsx_export_opens_in_a_spreadsheet(client, manager, sender, receiver):
+    factories.send(sender, receiver, first_name="Alice", last_name="Martin")
+    response = client.get(reverse("referrals:export"), {"format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(_content(response)), read_only=True)
+    rows = list(workbook["Orientations"].values)
+    assert rows[0][0] == "numero" and rows[1][8] == "Martin" and len(rows) == 2
+
+
+def test_exports_are_for_managers(client, receiver):
+    client.force_login(receiver.user)
+    assert client.get(reverse("referrals:export")).status_code == 403
+
+
+def test_access_request_gathers_the_persons_referrals_as_json_and_page(
+    client, manager, sender, receiver
+):
+    first = factories.send(
+        sender, receiver, first_name="Zoé", last_name="Blanc", email="zoe@exemple.fr"
+    )
+    factories.send(
+        sender,
+        receiver,
+        first_name="Zoé",
+        last_name="Blanc",
+        email="zoe@exemple.fr",
+        duplicate_reason="Nouvelle demande",
+    )
+    factories.send(sender, receiver, first_name="Autre", last_name="Personne")
+    url = reverse("referrals:access_request", args=[first.pk])
+    data = json.loads(client.get(url, {"format": "json"}).content)
+    assert [r["person"]["email"] for r in data["referrals"]] == ["zoe@exemple.fr"] * 2
+    assert data["referrals"][0]["consent"]["operators"] == ["cap-test"]
+    html = client.get(url).content.decode()
+    assert "Zoé Blanc" in html and "Autre Personne" not in html
+    assert AuditEntry.objects.filter(action="referrals.person.exported").count() == 2
