@@ -89,3 +89,15 @@ def test_organisation_detail_and_404(reference, client):
     assert client.get("/api/v1/organisations/afdas").json()["name"] == "Afdas"
     response = client.get("/api/v1/organisations/inconnu")
     assert response.status_code == 404 and response.json()["detail"] == "Introuvable."
+
+
+def test_a_wrongly_typed_value_gets_a_french_422(client):
+    response = client.post(
+        "/api/v1/routing/decisions",
+        {"department": "75", "status": "job_seeker", "age": "vingt"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert any(e["field"] == "age" for e in errors), errors
+    assert all("Input should" not in e["message"] for e in errors), errors
