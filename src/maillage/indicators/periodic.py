@@ -2,4 +2,6 @@
 
 
 def periodic_tasks():
-    return []
+    from maillage.indicators.tasks import rollups_refresh
+
+    return [rollups_refresh]
