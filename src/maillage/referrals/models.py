@@ -126,6 +126,11 @@ class Referral(models.Model):
             models.Index(fields=["identity_key", "status"], name="ref_identity"),
             models.Index(fields=["email_key", "status"], name="ref_email"),
             models.Index(fields=["anonymised_at", "ended_at"], name="ref_retention"),
+            # Indicator roll-ups rebuild a day from the rows whose event fell on that day.
+            models.Index(fields=["sent_at"], name="ref_sent_at"),
+            models.Index(fields=["received_at"], name="ref_received_at"),
+            models.Index(fields=["accepted_at"], name="ref_accepted_at"),
+            models.Index(fields=["ended_at"], name="ref_ended_at"),
         ]
         constraints = [
             models.CheckConstraint(
