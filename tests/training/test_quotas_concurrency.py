@@ -92,7 +92,25 @@ def scenario_reserved_seats_kept():
     return {"errors": errors, **_counts(session, (afdas, cheops))}
 
 
-SCENARIOS = ("scenario_strict_quotas", "scenario_reserved_seats_kept")
+def scenario_quota_is_a_ceiling():
+    """Open seats remain, yet an operator that used its quota waits: the quota is a ceiling."""
+    from tests.factories import MembershipFactory, OrganisationFactory
+    from tests.training.factories import make_session
+
+    afdas, arml = OrganisationFactory(name="Afdas"), OrganisationFactory(name="ARML")
+    session = make_session(capacity=6, quotas={afdas: 2})
+    crowd = [MembershipFactory(organisation=afdas) for _ in range(4)] + [
+        MembershipFactory(organisation=arml) for _ in range(2)
+    ]
+    errors = _enrol_all_at_once(session, crowd)
+    return {"errors": errors, **_counts(session, (afdas, arml))}
+
+
+SCENARIOS = (
+    "scenario_strict_quotas",
+    "scenario_reserved_seats_kept",
+    "scenario_quota_is_a_ceiling",
+)
 SUBPROCESS = """
 import django, json
 django.setup()
@@ -155,3 +173,11 @@ def test_reserved_seats_stay_for_their_operator_under_a_flood(run_scenario):
     assert counts["Afdas"] == 2  # the two open seats only
     assert counts["Cheops"] == 2  # its reserved seats were still there
     assert (counts["confirmed"], counts["waitlisted"]) == (4, 5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_operator_never_goes_beyond_its_quota_even_with_open_seats(run_scenario):
+    counts = run_scenario("scenario_quota_is_a_ceiling")
+    assert counts["errors"] == []
+    assert (counts["Afdas"], counts["ARML"]) == (2, 2)
+    assert (counts["confirmed"], counts["waitlisted"]) == (4, 2)

@@ -53,6 +53,9 @@ class Event(models.Model):
         _("délai de réponse à une place proposée (heures)"), default=48
     )
     reminder_days = models.PositiveSmallIntegerField(_("rappel (jours avant)"), default=2)
+    # Reserved seats (default): an operator's people use its reserved seats first, then the
+    # general ones. Caps (training sessions): an operator with a quota never goes beyond it.
+    quotas_are_caps = models.BooleanField(_("quotas plafonnés par opérateur"), default=False)
     lead_organisation = models.ForeignKey(
         "partners.Organisation",
         verbose_name=_("opérateur pilote"),

@@ -134,6 +134,7 @@ def event_create(
     reminder_days=2,
     co_organisers=(),
     publish=False,
+    quotas_are_caps=False,
 ):
     _require_creator(actor, organisation)
     event = Event(
@@ -154,6 +155,7 @@ def event_create(
         questions=questions_clean(questions),
         offer_hours=offer_hours,
         reminder_days=reminder_days,
+        quotas_are_caps=quotas_are_caps,
         lead_organisation=organisation,
         created_by=actor,
     )

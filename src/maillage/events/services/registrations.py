@@ -39,6 +39,7 @@ class _Seats:
 
     def __init__(self, event):
         self.capacity = event.capacity
+        self.caps = event.quotas_are_caps
         self.quotas = dict(
             SeatQuota.objects.filter(event=event).values_list("organisation_id", "seats")
         )
@@ -58,6 +59,8 @@ class _Seats:
             return True
         if self.used.get(organisation_id, 0) < self.quotas.get(organisation_id, 0):
             return True
+        if self.caps and organisation_id in self.quotas:
+            return False
         capacity, used = self._general()
         return used < capacity
 

@@ -109,6 +109,8 @@ def session_create(
         department=department,
         co_organisers=[h for h in hosts if h.pk != membership.organisation_id],
         publish=False,
+        # A session's quota is what each operator may send at most (the "quota").
+        quotas_are_caps=True,
     )
     if hours is None:
         hours = _duration_hours(starts_at, ends_at)
