@@ -101,6 +101,30 @@ def _rule_initial(rule):
     }
 
 
+def _publish_or_preview(request, form, current, proposed, *, publish, published):
+    """Validate a proposed rule set, then publish it (a redirect) or preview it.
+
+    Returns (response, validated proposal, preview); errors land on the form and leave all
+    three None.
+    """
+    try:
+        proposed = ruleset.validate(ruleset.normalise(proposed), targets=services.known_targets())
+    except ruleset.RuleSetInvalid as exc:
+        for where, message in exc.errors:
+            form.add_error(None, f"{where} : {message}")
+        return None, None, None
+    if "publish" in request.POST:
+        try:
+            publish()
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return None, None, None
+        messages.success(request, published)
+        return redirect("routing:history"), proposed, None
+    day = form.cleaned_data["preview_date"] or engine.today()
+    return None, proposed, _preview(current, proposed, day)
+
+
 @membership_required(Role.COORDINATOR)
 def rule_edit(request, rule_id=None):
     current = engine.current().snapshot
@@ -137,34 +161,26 @@ def rule_edit(request, rule_id=None):
                 "explanation": data["explanation"],
             }
             rules_ = [r for r in current["rules"] if r["id"] != (rule_id or rule["id"])] + [rule]
-            proposed = {"rules": rules_, "lists": current["lists"]}
-            try:
-                proposed = ruleset.validate(
-                    ruleset.normalise(proposed), targets=services.known_targets()
+            response, proposed, preview = _publish_or_preview(
+                request,
+                form,
+                current,
+                {"rules": rules_, "lists": current["lists"]},
+                publish=lambda: services.rule_save(
+                    actor=request.user,
+                    rule=rule,
+                    original_id=rule_id,
+                    base_revision=data["base_revision"],
+                    comment=data["comment"],
+                ),
+                published=f"La règle {rule['id']} est publiée.",
+            )
+            if response is not None:
+                return response
+            if preview is not None:
+                preview["rule_text"] = ruleset.describe_rule(
+                    next(r for r in proposed["rules"] if r["id"] == rule["id"]), proposed
                 )
-            except ruleset.RuleSetInvalid as exc:
-                for where, message in exc.errors:
-                    form.add_error(None, f"{where} : {message}")
-            else:
-                if "publish" in request.POST:
-                    try:
-                        services.rule_save(
-                            actor=request.user,
-                            rule=rule,
-                            original_id=rule_id,
-                            base_revision=data["base_revision"],
-                            comment=data["comment"],
-                        )
-                    except DomainError as exc:
-                        form.add_error(None, exc.message)
-                    else:
-                        messages.success(request, f"La règle {rule['id']} est publiée.")
-                        return redirect("routing:history")
-                else:
-                    preview = _preview(current, proposed, data["preview_date"] or engine.today())
-                    preview["rule_text"] = ruleset.describe_rule(
-                        next(r for r in proposed["rules"] if r["id"] == rule["id"]), proposed
-                    )
     return render(
         request,
         "routing/rule_edit.html",
@@ -188,33 +204,24 @@ def list_edit(request, key):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new_item = {**item, "label": data["label"], "items": data["items"]}
-        proposed = {
-            "rules": current["rules"],
-            "lists": [i for i in current["lists"] if i["key"] != key] + [new_item],
-        }
-        try:
-            proposed = ruleset.validate(
-                ruleset.normalise(proposed), targets=services.known_targets()
-            )
-        except ruleset.RuleSetInvalid as exc:
-            for where, message in exc.errors:
-                form.add_error(None, f"{where} : {message}")
-        else:
-            if "publish" in request.POST:
-                try:
-                    services.rulelist_save(
-                        actor=request.user,
-                        item=new_item,
-                        base_revision=data["base_revision"],
-                        comment=data["comment"],
-                    )
-                except DomainError as exc:
-                    form.add_error(None, exc.message)
-                else:
-                    messages.success(request, f"La liste « {new_item['label']} » est publiée.")
-                    return redirect("routing:history")
-            else:
-                preview = _preview(current, proposed, data["preview_date"] or engine.today())
+        response, _proposed, preview = _publish_or_preview(
+            request,
+            form,
+            current,
+            {
+                "rules": current["rules"],
+                "lists": [i for i in current["lists"] if i["key"] != key] + [new_item],
+            },
+            publish=lambda: services.rulelist_save(
+                actor=request.user,
+                item=new_item,
+                base_revision=data["base_revision"],
+                comment=data["comment"],
+            ),
+            published=f"La liste « {new_item['label']} » est publiée.",
+        )
+        if response is not None:
+            return response
     return render(
         request, "routing/list_edit.html", {"form": form, "item": item, "preview": preview}
     )
