@@ -128,23 +128,16 @@ def party_join(
         # A party that left and comes back: the row keeps the latest period, the log keeps both.
         party.joined_on, party.left_on, party.role = on, None, role
         party.save(update_fields=["joined_on", "left_on", "role"])
-    change = ConventionPartyChange.objects.create(
+    return _party_change_log(
+        actor=actor,
         convention=convention,
         organisation=organisation,
         kind=PartyChangeKind.JOINED,
         on=on,
         amendment=amendment,
-        note=(note or "").strip(),
-        created_by=actor,
-    )
-    audit_log(
-        actor=actor,
+        note=note,
         action="governance.convention.party_joined",
-        obj=convention,
-        organisation=organisation,
-        data={"on": on.isoformat()},
     )
-    return change
 
 
 @transaction.atomic
@@ -161,10 +154,24 @@ def party_leave(*, actor, membership, convention, organisation, on, amendment=No
         raise DomainError("Le retrait ne peut précéder l'adhésion.", field="on")
     party.left_on = on
     party.save(update_fields=["left_on"])
-    change = ConventionPartyChange.objects.create(
+    return _party_change_log(
+        actor=actor,
         convention=convention,
         organisation=organisation,
         kind=PartyChangeKind.LEFT,
+        on=on,
+        amendment=amendment,
+        note=note,
+        action="governance.convention.party_left",
+    )
+
+
+def _party_change_log(*, actor, convention, organisation, kind, on, amendment, note, action):
+    """The dated log row of a party joining or leaving, and its audit entry."""
+    change = ConventionPartyChange.objects.create(
+        convention=convention,
+        organisation=organisation,
+        kind=kind,
         on=on,
         amendment=amendment,
         note=(note or "").strip(),
@@ -172,7 +179,7 @@ def party_leave(*, actor, membership, convention, organisation, on, amendment=No
     )
     audit_log(
         actor=actor,
-        action="governance.convention.party_left",
+        action=action,
         obj=convention,
         organisation=organisation,
         data={"on": on.isoformat()},
