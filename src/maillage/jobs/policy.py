@@ -14,8 +14,9 @@ organisation whose managers may see and retry the parked task (None: coordinator
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class RetryPolicy:
     def delay_before(self, attempt: int) -> float:
         """Seconds to wait before attempt number `attempt + 1` (full jitter, capped)."""
         ceiling = min(self.max_seconds, self.base_seconds * (2 ** max(0, attempt - 1)))
-        return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
+        return random.uniform(ceiling / 2, ceiling)
 
 
 DEFAULT_POLICY = RetryPolicy()

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError("Les données de démonstration sont interdites en production.")
         out = self.stdout if options["verbosity"] > 0 else None
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         reference_load_all(stdout=out)
         with transaction.atomic():
             for dotted in settings.MAILLAGE_DEMO_BUILDERS:
