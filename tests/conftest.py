@@ -24,12 +24,12 @@ def run_worker(monkeypatch):
     The worker drops "old" connections between tasks; inside a test transaction that would
     close the test's own connection on PostgreSQL, so that one call is neutralised here.
     """
-    from django_tasks_db.management.commands import db_worker
+    from maillage.jobs import worker
 
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
 
     def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        call_command("worker", "--batch", verbosity=0)
 
     return run
 

@@ -193,7 +193,7 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
-    else "django.core.mail.backends.filebased.EmailBackend",
+    else "maillage.core.mail_backends.MessageFileBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -265,6 +265,7 @@ MAILLAGE_DEMO_BUILDERS = [
 ]
 # Modules whose `periodic_tasks()` returns the tasks `maillage tick` queues.
 MAILLAGE_PERIODIC_TASKS = [
+    "maillage.jobs.periodic",
     "maillage.referrals.periodic",
     "maillage.events.periodic",
     "maillage.training.periodic",
@@ -279,3 +280,11 @@ MAILLAGE_REFERRAL_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_REFERRAL_RETEN
 MAILLAGE_EVENT_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_EVENT_RETENTION_MONTHS", "12"))
 # Indicators: counts under this threshold could single out a person and are shown as "< N".
 MAILLAGE_INDICATORS_SUPPRESS_BELOW = int(os.environ.get("MAILLAGE_INDICATORS_SUPPRESS_BELOW", "5"))
+# Worker: a RUNNING task whose worker gave no sign of life for this long is taken up again.
+MAILLAGE_WORKER_LEASE_SECONDS = float(os.environ.get("MAILLAGE_WORKER_LEASE_SECONDS", "60"))
+# Scheduler: the periodic tasks are queued once per slot of this length.
+MAILLAGE_SCHEDULER_INTERVAL_SECONDS = int(
+    os.environ.get("MAILLAGE_SCHEDULER_INTERVAL_SECONDS", "300")
+)
+# Finished task rows and sent emails' outbox rows are deleted after this many days.
+MAILLAGE_TASK_RETENTION_DAYS = int(os.environ.get("MAILLAGE_TASK_RETENTION_DAYS", "7"))

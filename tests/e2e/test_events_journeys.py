@@ -14,7 +14,7 @@ from maillage.partners.models import Organisation
 
 
 def _run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    call_command("worker", "--batch", verbosity=0)
 
 
 def _link(to, subject_start):

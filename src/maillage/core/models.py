@@ -39,3 +39,30 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class OutgoingEmail(models.Model):
+    """An email accepted for sending (the outbox): the queue carries only its id.
+
+    It is written in the transaction of the change it reports, delivered by the worker under
+    its `dedup_key` (a retry never sends a second copy: the Message-ID is the same, and the
+    worker skips what is marked sent), and its content is erased once it has left.
+    """
+
+    dedup_key = models.CharField(_("clé de déduplication"), max_length=200, unique=True)
+    subject = models.CharField(_("objet"), max_length=300)
+    body = models.TextField(_("texte"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+    to = models.JSONField(_("destinataires"), default=list)
+    reply_to = models.JSONField(_("répondre à"), default=list, blank=True)
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("e-mail sortant")
+        verbose_name_plural = _("e-mails sortants")
+
+    def __str__(self):
+        return f"{self.dedup_key} ({'envoyé' if self.sent_at else 'en attente'})"

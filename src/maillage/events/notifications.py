@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
-from maillage.core.email import send_email
+from maillage.core.email import email_queue
 from maillage.events.ics import IcsItem, calendar_bytes
 from maillage.events.links import manage_url
 
@@ -40,7 +40,9 @@ def registrant_ics(event, registration, *, cancelled=False):
     return calendar_bytes([item], name=event.title, method=method).decode()
 
 
-def _render_and_send(template, registration, *, subject, ics=False, cancelled=False, extra=None):
+def _render_and_send(
+    template, registration, *, subject, ics=False, cancelled=False, extra=None, dedup_key=None
+):
     event = registration.event
     context = {
         "event": event,
@@ -61,12 +63,18 @@ def _render_and_send(template, registration, *, subject, ics=False, cancelled=Fa
                 "text/calendar",
             ]
         )
-    send_email.call(subject=subject, body=body, to=[registration.email], attachments=attachments)
+    email_queue(
+        subject=subject,
+        body=body,
+        to=[registration.email],
+        attachments=attachments,
+        dedup_key=dedup_key,
+    )
 
 
-@task()
+@task(takes_context=True)
 def registration_email_task(
-    *, registration_id, template, subject, ics=False, cancelled=False, extra=None
+    context, *, registration_id, template, subject, ics=False, cancelled=False, extra=None
 ):
     """Render and send one email to a registrant (in the worker: never inside the seat lock)."""
     from maillage.events.models import Registration
@@ -78,7 +86,14 @@ def registration_email_task(
     if "deadline" in extra:
         extra["deadline"] = timezone.localtime(datetime.fromisoformat(extra["deadline"]))
     _render_and_send(
-        template, registration, subject=subject, ics=ics, cancelled=cancelled, extra=extra
+        template,
+        registration,
+        subject=subject,
+        ics=ics,
+        cancelled=cancelled,
+        extra=extra,
+        # One email per queued notification, however often the task runs.
+        dedup_key=f"task:{context.task_result.id}",
     )
     return 1
 

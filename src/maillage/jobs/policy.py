@@ -26,6 +26,8 @@ class RetryPolicy:
     max_seconds: float = 6 * 3600.0
     on_parked: Callable[..., Any] | None = None
     owner: Callable[..., int | None] | None = None
+    # What the task is, for a person reading « Tâches en échec » (« Envoi d'un e-mail »).
+    label: str = ""
 
     def delay_before(self, attempt: int) -> float:
         """Seconds to wait before attempt number `attempt + 1` (full jitter, capped)."""

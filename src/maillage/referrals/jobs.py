@@ -147,6 +147,7 @@ def _digest(user_id, *, today):
     )
     email_queue(
         subject=f"[Maillage] Récapitulatif de vos orientations ({len(items)})",
+        dedup_key=f"referrals:digest:{user_id}:{today.isoformat()}",
         body=body,
         to=[user.email],
     )
