@@ -288,3 +288,5 @@ MAILLAGE_SCHEDULER_INTERVAL_SECONDS = int(
 )
 # Finished task rows and sent emails' outbox rows are deleted after this many days.
 MAILLAGE_TASK_RETENTION_DAYS = int(os.environ.get("MAILLAGE_TASK_RETENTION_DAYS", "7"))
+# Retry delays of the worker are multiplied by this (fault tests make them short).
+MAILLAGE_RETRY_DELAY_SCALE = float(os.environ.get("MAILLAGE_RETRY_DELAY_SCALE", "1"))

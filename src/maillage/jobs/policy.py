@@ -31,7 +31,11 @@ class RetryPolicy:
 
     def delay_before(self, attempt: int) -> float:
         """Seconds to wait before attempt number `attempt + 1` (full jitter, capped)."""
+        from django.conf import settings
+
         ceiling = min(self.max_seconds, self.base_seconds * (2 ** max(0, attempt - 1)))
+        # Fault tests shrink every delay alike (MAILLAGE_RETRY_DELAY_SCALE=0.01).
+        ceiling *= getattr(settings, "MAILLAGE_RETRY_DELAY_SCALE", 1.0)
         return random.uniform(ceiling / 2, ceiling)
 
 
