@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format e2e worker install clean
+.PHONY: demo test lint format e2e faults worker install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test: lint
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e and not faults" $(PYTEST_ARGS)
+
+faults: $(STAMP)
+	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 e2e: $(STAMP)
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)

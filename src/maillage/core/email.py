@@ -18,6 +18,7 @@ from django_tasks import task
 
 from maillage.jobs.errors import TaskFailure
 from maillage.jobs.policy import retry_policy
+from maillage.jobs.queue import enqueue_with_transaction
 
 
 def message_id_of(dedup_key):
@@ -84,6 +85,5 @@ def email_queue(
             },
         )
         if created:
-            # The database queue is in the same database: the task row commits with the email.
-            deliver_email.enqueue(email_id=email.pk)
+            enqueue_with_transaction(deliver_email, email_id=email.pk)
     return email

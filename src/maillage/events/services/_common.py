@@ -5,7 +5,7 @@ import random
 import time
 from functools import wraps
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 
 from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
@@ -13,6 +13,7 @@ from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, PermissionDenied
 from maillage.events.enums import REGISTRATION_TRANSITIONS, RegistrationStatus
 from maillage.events.models import Event, Registration, RegistrationTransition
+from maillage.jobs.queue import enqueue_with_transaction
 
 
 def event_lock(event_id):
@@ -67,21 +68,8 @@ def sqlite_retry(func):
 
 
 def enqueue_after_commit(task, **kwargs):
-    """Queue a job once the transaction commits; on SQLite, a locked database is retried
-    instead of failing a request whose data is already saved."""
-
-    def enqueue():
-        for attempt in range(SQLITE_ATTEMPTS):
-            try:
-                return task.enqueue(**kwargs)
-            except OperationalError as error:
-                if connection.vendor != "sqlite" or "locked" not in str(error):
-                    raise
-                time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
-        logger.error("Tâche %s non mise en file : base SQLite occupée.", task.name)
-        return None
-
-    transaction.on_commit(enqueue)
+    """Queue a job with the current transaction: it is accepted if and only if the change is."""
+    return enqueue_with_transaction(task, **kwargs)
 
 
 def registration_lock(registration_id):

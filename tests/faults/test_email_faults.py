@@ -1,0 +1,84 @@
+"""Emails survive an SMTP outage and a worker killed mid-batch: each delivered exactly once."""
+
+import os
+import signal
+
+from tests.faults.harness import SmtpPeer, free_port, wait_until
+
+QUEUE_EMAILS = """
+from maillage.core.email import email_queue
+for n in range({count}):
+    email_queue(subject=f"Message {{n}}", body="Bonjour", to=[f"p{{n}}@exemple.fr"])
+"""
+
+
+def _smtp_instance(instance_factory, port):
+    instance = instance_factory(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+    )
+    instance.manage("migrate", "--noinput")
+    return instance
+
+
+def test_smtp_unreachable_for_a_while_then_back_delivers_every_email_once(instance_factory):
+    port = free_port()
+    instance = _smtp_instance(instance_factory, port)
+    instance.shell(QUEUE_EMAILS.format(count=20))
+    instance.worker()
+    # Nobody listens on the SMTP port: every email fails and waits for its next attempt.
+    wait_until(
+        lambda: instance.sql("SELECT count(*) FROM jobs_taskrecord WHERE attempts >= 2") == 20,
+        timeout=60,
+        what="chaque e-mail a échoué deux fois au moins",
+    )
+    assert instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NULL") == 20
+    assert "injoignable" in instance.sql("SELECT last_error FROM jobs_taskrecord LIMIT 1")
+    peer = SmtpPeer(port).start()
+    try:
+        wait_until(
+            lambda: (
+                instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
+                == 20
+            ),
+            timeout=90,
+            what="les 20 e-mails partis une fois le serveur revenu",
+        )
+    finally:
+        peer.stop()
+    assert len(peer.message_ids) == 20 and len(set(peer.message_ids)) == 20
+    assert instance.sql("SELECT count(*) FROM jobs_taskrecord WHERE parked_at IS NOT NULL") == 0
+
+
+def test_a_worker_killed_mid_batch_loses_no_email_and_sends_none_twice(instance_factory):
+    port = free_port()
+    instance = _smtp_instance(instance_factory, port)
+    instance.shell(QUEUE_EMAILS.format(count=30))
+    # The peer stalls on the 12th message: the worker is then in the middle of sending it.
+    peer = SmtpPeer(port, hold_rcpt_of=12).start()
+    try:
+        worker = instance.worker()
+        wait_until(peer.holding.is_set, timeout=60, what="le worker envoie le 12e e-mail")
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        peer.release()
+        assert (
+            instance.sql(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+            )
+            == 1
+        )
+        instance.worker()  # a new worker takes the abandoned email up once its lease expires
+        wait_until(
+            lambda: (
+                instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
+                == 30
+            ),
+            timeout=90,
+            what="les 30 e-mails partis après le redémarrage",
+        )
+    finally:
+        peer.stop()
+    assert len(peer.message_ids) == 30 and len(set(peer.message_ids)) == 30
+    assert "abandonnée" in instance.log("worker")
