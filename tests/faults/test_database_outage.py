@@ -79,7 +79,7 @@ def test_database_stopped_under_load_then_back(instance_factory, own_cluster):
         pages = list(pool.map(lambda _: _get(f"{base}/annuaire/"), range(40)))
         apis = list(pool.map(lambda _: _get(f"{base}/api/v1/organisations"), range(20)))
     assert {status for status, _, _ in pages} == {503}
-    status, headers, body = pages[0]
+    _, headers, body = pages[0]
     assert "Maillage est momentanément indisponible" in body and "Retry-After" in headers
     assert {status for status, _, _ in apis} == {503}
     assert json.loads(apis[0][2])["code"] == "unavailable"
