@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "maillage.core.db_routing.ReadYourWritesMiddleware",
 ]
 
 ROOT_URLCONF = "maillage.urls"
@@ -114,6 +115,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Reports read from a streaming replica (maillage.core.db_routing); migrations never run
+    # there, and its test database mirrors the primary's.
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["maillage.core.db_routing.ReplicaRouter"]
+# After a write, a person's report pages read the primary for this long (read-your-writes).
+MAILLAGE_READ_YOUR_WRITES_SECONDS = float(os.environ.get("MAILLAGE_READ_YOUR_WRITES_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every process of the instance (rate limits, throttling): the database

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from maillage.core import errors
+from maillage.core.db_routing import reading_replica, replica_lag_seconds, replica_reads
 from maillage.indicators import exports
 from maillage.indicators.periods import (
     department_from_params,
@@ -37,9 +38,19 @@ def indicators_view(view):
             scope = scope_for(request.membership)
         except errors.PermissionDenied as exc:
             raise PermissionDenied(exc.message) from None
-        return view(request, scope, *args, **kwargs)
+        with replica_reads(request) as on_replica:
+            response = view(request, scope, *args, **kwargs)
+        if on_replica and getattr(response, "streaming", False):
+            response.streaming_content = _on_replica(response.streaming_content, request)
+        return response
 
     return wrapped
+
+
+def _on_replica(chunks, request):
+    """A streamed export keeps reading the replica while it is sent."""
+    with replica_reads(request):
+        yield from chunks
 
 
 def _filters(request):
@@ -75,6 +86,7 @@ def _context(request, scope, period, department, problems, **extra):
         "query": "&".join(f"{k}={v}" for k, v in query.items()),
         "threshold": threshold(),
         "freshness": freshness(),
+        "replica": {"used": reading_replica(), "lag": replica_lag_seconds()},
         "now": timezone.now(),
         **extra,
     }
