@@ -279,3 +279,16 @@ MAILLAGE_REFERRAL_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_REFERRAL_RETEN
 MAILLAGE_EVENT_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_EVENT_RETENTION_MONTHS", "12"))
 # Indicators: counts under this threshold could single out a person and are shown as "< N".
 MAILLAGE_INDICATORS_SUPPRESS_BELOW = int(os.environ.get("MAILLAGE_INDICATORS_SUPPRESS_BELOW", "5"))
+# Outbound requests (webhooks, maillage/core/outbound.py): https only in production; plain
+# http allowed elsewhere. The allowed networks exempt addresses from the guard against internal
+# networks: for the test suite's local receivers only (comma-separated), ignored in production.
+MAILLAGE_OUTBOUND_ALLOW_HTTP = (
+    not PRODUCTION and os.environ.get("MAILLAGE_OUTBOUND_ALLOW_HTTP", "1") == "1"
+)
+MAILLAGE_OUTBOUND_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in os.environ.get("MAILLAGE_OUTBOUND_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+]
+# A CA bundle for the receivers' certificates (empty: the system's).
+MAILLAGE_OUTBOUND_CA_BUNDLE = os.environ.get("MAILLAGE_OUTBOUND_CA_BUNDLE", "")
