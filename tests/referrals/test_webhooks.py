@@ -7,6 +7,7 @@ that the guard refuses, so these tests exempt it through MAILLAGE_OUTBOUND_ALLOW
 """
 
 import base64
+import html
 import json
 import re
 import socket
@@ -357,3 +358,25 @@ def test_a_manager_of_another_operator_gets_404(client, manager, stranger):
     assert client.post(deactivate).status_code == 404
     assert Webhook.objects.get().is_active and Webhook.objects.get().url == "https://1.1.1.1/hook"
     assert "1.1.1.1" not in client.get(reverse("referrals:webhooks")).content.decode()
+
+
+def test_the_services_refuse_a_counsellor_and_a_duplicate(manager, receiver):
+    from maillage.core.errors import DomainError, PermissionDenied
+    from maillage.referrals import services
+
+    with pytest.raises(PermissionDenied):
+        services.webhook_create(membership=receiver, url="https://1.1.1.1/hook")
+    hook = services.webhook_create(membership=manager, url="https://1.1.1.1/hook")
+    with pytest.raises(DomainError, match="existe déjà"):
+        services.webhook_create(membership=manager, url="https://1.1.1.1/hook")
+    with pytest.raises(PermissionDenied):
+        services.webhook_deactivate(membership=receiver, webhook_id=hook.pk)
+    assert Webhook.objects.get().is_active
+    assert AuditEntry.objects.filter(action__startswith="referrals.webhook.").count() == 1
+
+
+def test_an_unknown_host_is_a_french_form_error(client, manager):
+    client.force_login(manager.user)
+    answer = client.post(reverse("referrals:webhooks"), {"url": "https://si.exemple.invalid/"})
+    assert answer.status_code == 400
+    assert "Nom d'hôte introuvable." in html.unescape(answer.content.decode())
