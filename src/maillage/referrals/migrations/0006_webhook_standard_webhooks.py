@@ -1,16 +1,34 @@
 """Standard Webhooks: a stable message id per delivery, secrets in the `whsec_` form, retries
 by the worker (the delivery's own back-off date goes), a claim against concurrent posts.
 
-Existing secrets keep the same key bytes: `whsec_` + base64 of the text the manager typed, so
+Raw error texts already recorded become French summaries. Existing secrets keep the same key bytes: `whsec_` + base64 of the text the manager typed, so
 that a receiver which had the old secret derives the same HMAC key.
 """
 
 import base64
+import re
 import uuid
 
 from django.db import migrations, models
 
 import maillage.referrals.models
+
+
+def _summary(raw):
+    """The raw error texts of before (they mapped internal ports) as French summaries."""
+    text = raw.lower()
+    status = re.fullmatch(r"http (\d{3})", text)
+    if status:
+        return f"le serveur a répondu {status.group(1)}"
+    if "refused" in text:
+        return "le serveur a refusé la connexion"
+    if "timed out" in text or "timeout" in text:
+        return "le serveur n'a pas répondu à temps (5 s)"
+    if "name or service not known" in text or "nodename" in text:
+        return "nom d'hôte introuvable"
+    if "certificate" in text or "ssl" in text:
+        return "le certificat du serveur n'a pas pu être vérifié (connexion sécurisée refusée)"
+    return "échec de la livraison (détail non conservé)"
 
 
 def forwards(apps, schema_editor):
@@ -21,6 +39,9 @@ def forwards(apps, schema_editor):
     WebhookDelivery = apps.get_model("referrals", "WebhookDelivery")
     for pk in WebhookDelivery.objects.filter(message_id__isnull=True).values_list("pk", flat=True):
         WebhookDelivery.objects.filter(pk=pk).update(message_id=f"msg_{uuid.uuid4().hex}")
+    for delivery in WebhookDelivery.objects.exclude(last_error=""):
+        delivery.last_error = _summary(delivery.last_error)
+        delivery.save(update_fields=["last_error"])
 
 
 class Migration(migrations.Migration):
