@@ -304,3 +304,16 @@ MAILLAGE_SCHEDULER_INTERVAL_SECONDS = int(
 MAILLAGE_TASK_RETENTION_DAYS = int(os.environ.get("MAILLAGE_TASK_RETENTION_DAYS", "7"))
 # Retry delays of the worker are multiplied by this (fault tests make them short).
 MAILLAGE_RETRY_DELAY_SCALE = float(os.environ.get("MAILLAGE_RETRY_DELAY_SCALE", "1"))
+# Outbound requests (webhooks, maillage/core/outbound.py): https only in production; plain
+# http allowed elsewhere. The allowed networks exempt addresses from the guard against internal
+# networks: for the test suite's local receivers only (comma-separated), ignored in production.
+MAILLAGE_OUTBOUND_ALLOW_HTTP = (
+    not PRODUCTION and os.environ.get("MAILLAGE_OUTBOUND_ALLOW_HTTP", "1") == "1"
+)
+MAILLAGE_OUTBOUND_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in os.environ.get("MAILLAGE_OUTBOUND_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+]
+# A CA bundle for the receivers' certificates (empty: the system's).
+MAILLAGE_OUTBOUND_CA_BUNDLE = os.environ.get("MAILLAGE_OUTBOUND_CA_BUNDLE", "")

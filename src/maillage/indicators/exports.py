@@ -1,7 +1,8 @@
 """CSV and XLSX exports, streamed: memory stays flat whatever the number of rows.
 
 XLSX uses openpyxl's write-only mode (rows go to temporary XML files as they come), saved
-into a temporary file that the response then streams in chunks.
+into a temporary file that the response then streams in chunks. Every cell goes through
+maillage/core/spreadsheets.py: text is never written as a formula.
 """
 
 import csv
@@ -11,6 +12,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from maillage.core.spreadsheets import cell_safe, row_safe, xlsx_row
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +31,7 @@ def csv_response(rows, filename):
     def stream():
         yield "\ufeff"
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow(row_safe(row))
 
     response = StreamingHttpResponse(stream(), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -44,19 +47,19 @@ def write_xlsx(rows, fileobj, *, title="Indicateurs", heading=None):
     bold = Font(bold=True)
     count = 0
     if heading:
-        cell = WriteOnlyCell(sheet, value=heading)
+        cell = WriteOnlyCell(sheet, value=cell_safe(heading))
         cell.font = bold
         sheet.append([cell])
     for index, row in enumerate(rows):
         if index == 0:
             header = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=cell_safe(value))
                 cell.font = bold
                 header.append(cell)
             sheet.append(header)
         else:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
             count += 1
     workbook.save(fileobj)
     return count

@@ -1,4 +1,8 @@
-"""Operator exports (CSV streamed row by row, XLSX in openpyxl's write-only mode)."""
+"""Operator exports (CSV streamed row by row, XLSX in openpyxl's write-only mode).
+
+Every cell goes through maillage/core/spreadsheets.py: a name typed by another operator never
+becomes a formula.
+"""
 
 import csv
 import tempfile
@@ -6,6 +10,7 @@ import tempfile
 from django.utils import timezone
 from openpyxl import Workbook
 
+from maillage.core.spreadsheets import row_safe, xlsx_row
 from maillage.referrals.enums import Outcome, RefusalReason, Status
 
 HEADER = [
@@ -83,7 +88,7 @@ def csv_stream(queryset):
     yield "\ufeff"  # so that spreadsheet software reads the accents right
     yield writer.writerow(HEADER)
     for row in rows(queryset):
-        yield writer.writerow(row)
+        yield writer.writerow(row_safe(row))
 
 
 def xlsx_file(queryset):
@@ -92,7 +97,7 @@ def xlsx_file(queryset):
     sheet = workbook.create_sheet("Orientations")
     sheet.append(HEADER)
     for row in rows(queryset):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the FileResponse
     workbook.save(handle)
     handle.seek(0)

@@ -167,3 +167,13 @@ class InboxFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = operators
         self.fields["counsellor"].choices = [("", _("Tous")), *counsellors]
+
+
+class WebhookForm(forms.Form):
+    """The address of a webhook (the service checks https and refuses internal networks)."""
+
+    url = forms.CharField(label=_("Adresse (URL)"), max_length=500, strip=True)
+
+
+class WebhookEditForm(WebhookForm):
+    rotate_secret = forms.BooleanField(label=_("Renouveler le secret"), required=False)

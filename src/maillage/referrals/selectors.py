@@ -145,3 +145,33 @@ def person_referrals(*, organisation, referral):
         .select_related(*LIST_RELATED)
         .order_by("sent_at", "id")
     )
+
+
+# --- webhooks ----------------------------------------------------------------------------------
+def webhooks_of(organisation):
+    from maillage.referrals.models import Webhook
+
+    return Webhook.objects.filter(organisation=organisation)
+
+
+def webhook_get(*, organisation, webhook_id, for_update=False):
+    """The webhook if it belongs to this organisation; otherwise 404, like a missing one."""
+    from maillage.referrals.models import Webhook
+
+    queryset = webhooks_of(organisation)
+    if for_update:
+        queryset = queryset.select_for_update()
+    try:
+        return queryset.get(pk=webhook_id)
+    except (Webhook.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Webhook introuvable.") from exc
+
+
+def deliveries_of(organisation, *, limit=50):
+    from maillage.referrals.models import WebhookDelivery
+
+    return (
+        WebhookDelivery.objects.filter(webhook__organisation=organisation)
+        .select_related("webhook")
+        .order_by("-created_at", "-id")[:limit]
+    )

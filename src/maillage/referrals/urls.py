@@ -8,6 +8,12 @@ urlpatterns = [
     path("orientations/nouvelle/", create.create, name="create"),
     path("orientations/export/", data.export, name="export"),
     path("orientations/webhooks/", webhooks.webhooks, name="webhooks"),
+    path("orientations/webhooks/<int:webhook_id>/", webhooks.webhook_edit, name="webhook_edit"),
+    path(
+        "orientations/webhooks/<int:webhook_id>/desactiver/",
+        webhooks.webhook_deactivate,
+        name="webhook_deactivate",
+    ),
     path("orientations/<int:referral_id>/", detail.detail, name="detail"),
     path("orientations/<int:referral_id>/action/", detail.transition, name="transition"),
     path("orientations/<int:referral_id>/confier/", detail.assign, name="assign"),

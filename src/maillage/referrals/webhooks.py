@@ -1,27 +1,52 @@
-"""Webhooks: each status change is POSTed as signed JSON to the operators' systems, with retries."""
+"""Webhooks: each status change is POSTed as JSON signed per the Standard Webhooks specification.
 
-import hashlib
-import hmac
+A delivery is claimed in a short transaction, POSTed with no transaction open (a slow receiver
+never holds the database's write lock), and its result recorded in another short transaction.
+Retries are the worker's: `deliver_webhook` raises `TaskFailure` with a French summary, the
+worker tries again with back-off up to the policy's attempts, then parks the task and
+`_parked` marks the delivery failed. A delivered delivery is never POSTed again, and every
+attempt carries the same `webhook-id`, so that the receiver can drop duplicates.
+"""
+
 import json
-import urllib.error
-import urllib.request
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
+from standardwebhooks.webhooks import Webhook as Signer
 
+from maillage.core import outbound
+from maillage.jobs.errors import TaskFailure
+from maillage.jobs.policy import retry_policy
 from maillage.referrals.enums import DeliveryStatus
 from maillage.referrals.models import Webhook, WebhookDelivery
 
-# Minutes before each new attempt; after the last one the delivery is marked failed.
-BACKOFF_MINUTES = (1, 5, 30, 120, 720)
-TIMEOUT_SECONDS = 5
-SIGNATURE_HEADER = "X-Maillage-Signature"
+# Attempts before the task is parked: with a 60 s base, the last retries come hours later.
+MAX_ATTEMPTS = 8
+BASE_SECONDS = 60
+# A claimed delivery is left alone by other workers for this long (well above one POST).
+CLAIM_SECONDS = 4 * outbound.TIMEOUT_SECONDS + 10
+DEACTIVATED = "webhook désactivé : livraison abandonnée"
+IN_PROGRESS = "livraison déjà en cours par un autre processus"
 
 
-def sign(secret, body: bytes):
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def body_of(delivery) -> bytes:
+    return json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
+
+
+def signed_headers(*, secret, message_id, body: bytes, at=None):
+    """The Standard Webhooks headers: id, timestamp (seconds) and `v1,<base64 HMAC-SHA256>`."""
+    at = (at or timezone.now()).astimezone(UTC)
+    signature = Signer(secret).sign(msg_id=message_id, timestamp=at, data=body.decode())
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Maillage-Webhooks/1",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": signature,
+    }
 
 
 def payload_of(referral, *, event, transition=None):
@@ -61,63 +86,89 @@ def webhooks_dispatch(*, referral, event, transition=None):
         transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(delivery_id=pk))
 
 
-def _post(url, body, signature):
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, str(exc)[:300]
+def delivery_claim(delivery_id, *, now):
+    """Short transaction: the delivery to post (marked claimed), or None when nothing is to do.
 
-
-def delivery_attempt(delivery_id, *, now=None):
-    """One attempt; idempotent: a delivered or failed delivery is left alone."""
-    now = now or timezone.now()
+    Raises TaskFailure when another worker holds a fresh claim (the worker retries later)."""
     with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
-            .select_related("webhook")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
+        delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
+        if delivery is None or delivery.status == DeliveryStatus.DELIVERED:
             return None
-        body = json.dumps(delivery.payload, sort_keys=True).encode()
-        status_code, error = _post(delivery.webhook.url, body, sign(delivery.webhook.secret, body))
-        delivery.attempts += 1
-        delivery.last_status_code = status_code
-        delivery.last_error = error
-        if status_code is not None and 200 <= status_code < 300:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = now
-            delivery.next_attempt_at = None
-        elif delivery.attempts > len(BACKOFF_MINUTES):
-            delivery.status = DeliveryStatus.FAILED
-            delivery.next_attempt_at = None
-        else:
-            delivery.status = DeliveryStatus.RETRYING
-            wait = BACKOFF_MINUTES[delivery.attempts - 1]
-            delivery.next_attempt_at = now + timedelta(minutes=wait)
-        delivery.save()
-        return delivery.status
+        if not delivery.webhook.is_active:
+            WebhookDelivery.objects.filter(pk=delivery.pk).exclude(
+                status=DeliveryStatus.DELIVERED
+            ).update(status=DeliveryStatus.FAILED, last_error=DEACTIVATED, claimed_until=None)
+            return None
+        claimed = (
+            WebhookDelivery.objects.filter(pk=delivery.pk)
+            .exclude(status=DeliveryStatus.DELIVERED)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        )
+        if not claimed:
+            raise TaskFailure(IN_PROGRESS)
+        return delivery
 
 
+def delivery_record(delivery, outcome, *, now):
+    """Short transaction: the attempt's result on the row (a French summary, never raw text)."""
+    fields = {
+        "attempts": F("attempts") + 1,
+        "last_status_code": outcome.status_code,
+        "last_error": outcome.error[:300],
+        "claimed_until": None,
+    }
+    if outcome.ok:
+        fields.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
+    else:
+        fields.update(status=DeliveryStatus.RETRYING)
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk=delivery.pk).exclude(
+            status=DeliveryStatus.DELIVERED
+        ).update(**fields)
+
+
+def delivery_attempt(delivery_id):
+    """One attempt: claim, POST outside any transaction, record. Returns the Outcome (or None
+    when there was nothing to post); never raises for a failed POST."""
+    delivery = delivery_claim(delivery_id, now=timezone.now())
+    if delivery is None:
+        return None
+    body = body_of(delivery)
+    headers = signed_headers(
+        secret=delivery.webhook.secret, message_id=delivery.message_id, body=body
+    )
+    outcome = outbound.post(delivery.webhook.url, body=body, headers=headers)
+    delivery_record(delivery, outcome, now=timezone.now())
+    return outcome
+
+
+def _parked(*, delivery_id):
+    """The worker gave up: the delivery shows as failed, with its last French reason."""
+    WebhookDelivery.objects.filter(pk=delivery_id).exclude(status=DeliveryStatus.DELIVERED).update(
+        status=DeliveryStatus.FAILED, claimed_until=None
+    )
+
+
+def _owner(*, delivery_id):
+    return (
+        WebhookDelivery.objects.filter(pk=delivery_id)
+        .values_list("webhook__organisation_id", flat=True)
+        .first()
+    )
+
+
+@retry_policy(
+    max_attempts=MAX_ATTEMPTS,
+    base_seconds=BASE_SECONDS,
+    on_parked=_parked,
+    owner=_owner,
+    label="Livraison d'un webhook",
+)
 @task()
 def deliver_webhook(*, delivery_id):
-    return delivery_attempt(delivery_id)
-
-
-@task()
-def webhooks_retry_due():
-    """Periodic: retry the deliveries whose backoff has elapsed."""
-    due = WebhookDelivery.objects.filter(
-        status=DeliveryStatus.RETRYING, next_attempt_at__lte=timezone.now()
-    ).values_list("pk", flat=True)[:500]
-    return sum(1 for pk in list(due) if delivery_attempt(pk) is not None)
+    outcome = delivery_attempt(delivery_id)
+    if outcome is not None and not outcome.ok:
+        # An internal or non-https address will not change by retrying: parked at once.
+        raise TaskFailure(f"Webhook non livré : {outcome.error}.", permanent=outcome.permanent)
+    return None if outcome is None else outcome.status_code

@@ -1,4 +1,7 @@
-"""Exports of the training matrix and of training histories, as CSV or XLSX."""
+"""Exports of the training matrix and of training histories, as CSV or XLSX.
+
+Every cell goes through maillage/core/spreadsheets.py (no formula from a typed name).
+"""
 
 import csv
 import io
@@ -7,6 +10,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from maillage.core.spreadsheets import cell_safe, row_safe, xlsx_row
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,11 +89,11 @@ def table_response(header, rows, *, filename, fmt):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = filename[:31]
-        sheet.append(header)
+        sheet.append(row_safe(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -98,9 +103,11 @@ def table_response(header, rows, *, filename, fmt):
         # A BOM and semicolons: what French spreadsheet software opens without a wizard.
         buffer.write("\ufeff")
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
+        writer.writerow(row_safe(header))
         for row in rows:
-            writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else v for v in row])
+            writer.writerow(
+                [str(v).replace(".", ",") if isinstance(v, float) else cell_safe(v) for v in row]
+            )
         response = HttpResponse(buffer.getvalue(), content_type=CSV_TYPE)
         extension = "csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'

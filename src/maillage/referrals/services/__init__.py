@@ -9,6 +9,11 @@ from maillage.referrals.services.transitions import (
     referral_read,
     referral_transition,
 )
+from maillage.referrals.services.webhooks import (
+    webhook_create,
+    webhook_deactivate,
+    webhook_update,
+)
 
 __all__ = [
     "DuplicateFound",
@@ -20,4 +25,7 @@ __all__ = [
     "referral_read",
     "referral_send",
     "referral_transition",
+    "webhook_create",
+    "webhook_deactivate",
+    "webhook_update",
 ]

@@ -1,63 +1,86 @@
-"""Managers register their system's webhooks and read the delivery log."""
+"""Managers register their system's webhooks and read the delivery log (writes: services)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
-from maillage.core.audit import audit_log
-from maillage.referrals.models import Webhook, WebhookDelivery
+from maillage.core.errors import DomainError
+from maillage.referrals import selectors, services
+from maillage.referrals.forms import WebhookEditForm, WebhookForm
+
+
+def _apply(form, call):
+    """Run the service if the form is valid; a DomainError becomes the form's error."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def _page(request, *, form=None, edited=None, status=200):
+    organisation = request.organisation
+    hooks = list(selectors.webhooks_of(organisation))
+    for hook in hooks:
+        hook.form = (
+            edited[1]
+            if edited and edited[0] == hook.pk
+            else WebhookEditForm(initial={"url": hook.url}, prefix=f"hook-{hook.pk}")
+        )
+    return render(
+        request,
+        "referrals/webhooks.html",
+        {
+            "form": form or WebhookForm(),
+            "hooks": hooks,
+            "deliveries": selectors.deliveries_of(organisation),
+        },
+        status=status,
+    )
 
 
 @membership_required(Role.MANAGER)
 def webhooks(request):
-    organisation = request.organisation
-    error = None
-    if request.method == "POST":
-        if request.POST.get("deactivate"):
-            hook = get_object_or_404(
-                Webhook, organisation=organisation, pk=request.POST["deactivate"]
-            )
-            Webhook.objects.filter(pk=hook.pk).update(is_active=False)
-            audit_log(
-                actor=request.user,
-                action="referrals.webhook.deactivated",
-                obj=hook,
-                organisation=organisation,
-            )
-            messages.success(request, "Le webhook est désactivé.")
-            return redirect("referrals:webhooks")
-        url = request.POST.get("url", "").strip()
-        secret = request.POST.get("secret", "").strip()
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            error = "Indiquez une adresse web complète (https://…)."
-        if not error and len(secret) < 16:
-            error = "Le secret doit compter au moins 16 caractères."
-        if not error:
-            hook = Webhook.objects.create(
-                organisation=organisation, url=url, secret=secret, created_by=request.user
-            )
-            audit_log(
-                actor=request.user,
-                action="referrals.webhook.created",
-                obj=hook,
-                organisation=organisation,
-            )
-            messages.success(request, "Le webhook est enregistré.")
-            return redirect("referrals:webhooks")
-    hooks = Webhook.objects.filter(organisation=organisation)
-    deliveries = (
-        WebhookDelivery.objects.filter(webhook__organisation=organisation)
-        .select_related("webhook")
-        .order_by("-created_at", "-id")[:50]
+    if request.method != "POST":
+        return _page(request)
+    form = WebhookForm(request.POST)
+    hook = _apply(
+        form,
+        lambda data: services.webhook_create(membership=request.membership, url=data["url"]),
     )
-    return render(
-        request,
-        "referrals/webhooks.html",
-        {"hooks": hooks, "deliveries": deliveries, "error": error},
-        status=400 if error else 200,
+    if hook is None:
+        return _page(request, form=form, status=400)
+    messages.success(request, "Le webhook est enregistré. Son secret figure dans la liste.")
+    return redirect("referrals:webhooks")
+
+
+@require_POST
+@membership_required(Role.MANAGER)
+def webhook_edit(request, webhook_id):
+    hook = selectors.webhook_get(organisation=request.organisation, webhook_id=webhook_id)
+    form = WebhookEditForm(request.POST, prefix=f"hook-{hook.pk}")
+    done = _apply(
+        form,
+        lambda data: services.webhook_update(
+            membership=request.membership,
+            webhook_id=hook.pk,
+            url=data["url"],
+            rotate_secret=data["rotate_secret"],
+        ),
     )
+    if done is None:
+        return _page(request, edited=(hook.pk, form), status=400)
+    messages.success(request, "Le webhook est modifié.")
+    return redirect("referrals:webhooks")
+
+
+@require_POST
+@membership_required(Role.MANAGER)
+def webhook_deactivate(request, webhook_id):
+    services.webhook_deactivate(membership=request.membership, webhook_id=webhook_id)
+    messages.success(request, "Le webhook est désactivé.")
+    return redirect("referrals:webhooks")
