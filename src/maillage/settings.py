@@ -184,7 +184,10 @@ MAILLAGE_RATELIMITS = {
 MAILLAGE_TRUSTED_PROXIES = _env_list("MAILLAGE_TRUSTED_PROXIES")
 # The same shared cache, with an increment that is atomic and keeps the window's expiry.
 if CACHES["default"]["BACKEND"].endswith(".db.DatabaseCache"):
-    CACHES["ratelimit"] = {**CACHES["default"], "BACKEND": "maillage.core.cache.CountingDatabaseCache"}
+    CACHES["ratelimit"] = {
+        **CACHES["default"],
+        "BACKEND": "maillage.core.cache.CountingDatabaseCache",
+    }
 else:
     CACHES["ratelimit"] = CACHES["default"]
 RATELIMIT_USE_CACHE = "ratelimit"
