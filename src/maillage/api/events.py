@@ -212,7 +212,6 @@ class RegistrationAcceptedOut(Schema):
     "/events/{event_id}/registrations",
     response={
         202: RegistrationAcceptedOut,
-        403: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
         422: ErrorOut,
