@@ -172,8 +172,37 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Counsellors of one operator often share an office IP: lock the account, not the address.
+# Every spelling of an address counts against one account (accounts/identifiers.py), and the
+# client address is the one the rate limits see (core/ratelimits.py).
+AXES_USERNAME_CALLABLE = "maillage.accounts.identifiers.axes_username"
+AXES_CLIENT_IP_CALLABLE = "maillage.core.ratelimits.client_ip"
+# Counsellors of one operator often share an office IP: lock the account, not the address;
+# an address range (IPv4 /24, IPv6 /64) is locked only after this many failures in an hour
+# (accounts/lockout.py).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+MAILLAGE_LOCKOUT_RANGE_FAILURES = int(os.environ.get("MAILLAGE_LOCKOUT_RANGE_FAILURES", "50"))
+
+# Rate limits per client address on public forms and routes (core/ratelimits.py), counted by
+# django-ratelimit in the shared cache. `MAILLAGE_RATELIMIT_ENABLE=0` turns them off
+# (benchmarks). The client address is REMOTE_ADDR; X-Forwarded-For is read only when
+# REMOTE_ADDR is one of MAILLAGE_TRUSTED_PROXIES (addresses or networks, comma-separated).
+MAILLAGE_RATELIMIT_ENABLE = os.environ.get("MAILLAGE_RATELIMIT_ENABLE", "1") == "1"
+MAILLAGE_RATELIMITS = {
+    "signin": os.environ.get("MAILLAGE_RATELIMIT_SIGNIN", "30/m"),
+    "password_reset": os.environ.get("MAILLAGE_RATELIMIT_PASSWORD_RESET", "10/h"),
+    "event_registration": os.environ.get("MAILLAGE_RATELIMIT_EVENT_REGISTRATION", "20/m"),
+    "routing": os.environ.get("MAILLAGE_RATELIMIT_ROUTING", "60/m"),
+}
+MAILLAGE_TRUSTED_PROXIES = _env_list("MAILLAGE_TRUSTED_PROXIES")
+# The same shared cache, with an increment that is atomic and keeps the window's expiry.
+if CACHES["default"]["BACKEND"].endswith(".db.DatabaseCache"):
+    CACHES["ratelimit"] = {
+        **CACHES["default"],
+        "BACKEND": "maillage.core.cache.CountingDatabaseCache",
+    }
+else:
+    CACHES["ratelimit"] = CACHES["default"]
+RATELIMIT_USE_CACHE = "ratelimit"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

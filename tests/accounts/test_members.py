@@ -129,3 +129,18 @@ def test_an_invitation_with_a_bad_email_gets_a_french_message(client, manager):
     assert response.status_code == 200
     assert "Saisissez une adresse de courriel valide" in unescape(response.content.decode())
     assert not Invitation.objects.exists()
+
+
+def test_an_invitation_uses_the_sign_in_spelling_of_the_address(client, manager):
+    existing = MembershipFactory(organisation=manager.organisation, user__email="deja@exemple.fr")
+    response = client.post(
+        "/espace/membres/inviter/",
+        {"email": " DEJA@Exemple.fr ", "first_name": "", "last_name": "", "role": Role.COUNSELLOR},
+    )
+    assert "déjà membre" in unescape(response.content.decode())
+    client.post(
+        "/espace/membres/inviter/",
+        {"email": "Nouvelle@Exemple.FR", "first_name": "", "last_name": "", "role": Role.MANAGER},
+    )
+    assert Invitation.objects.get().email == "nouvelle@exemple.fr"
+    assert existing.user.email == "deja@exemple.fr"

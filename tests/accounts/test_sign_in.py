@@ -74,8 +74,12 @@ def test_the_space_requires_sign_in(client):
     assert response.status_code == 302 and response["Location"].startswith("/connexion/")
 
 
-def test_password_reset_sends_a_french_email(client, mailoutbox):
+def test_password_reset_sends_a_french_email(
+    client, mailoutbox, run_worker, django_capture_on_commit_callbacks
+):
     membership = MembershipFactory(organisation=OrganisationFactory())
-    client.post("/mot-de-passe/oubli/", {"email": membership.user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mot-de-passe/oubli/", {"email": membership.user.email})
+    run_worker()
     assert len(mailoutbox) == 1
     assert "changer votre mot de passe" in mailoutbox[0].body

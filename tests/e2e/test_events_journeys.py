@@ -72,17 +72,22 @@ def test_register_cancel_offer_confirm_and_check_in(
     expect(page.locator("#places")).to_have_text("1 place disponible sur 1.")
     assert_accessible(page)
     page.get_by_role("button", name="Je m'inscris").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon inscription")
-    expect(page.locator("#statut")).to_have_text("Confirmée")
+    # The page never tells whether the address was already registered: the email does.
+    expect(page.get_by_text("Si cette adresse n'était pas encore inscrite")).to_be_visible()
     assert_accessible(page)
 
     _register(page, base, event, "Bilal", "Nguyen", "bilal@exemple.fr")
     page.get_by_role("button", name="Rejoindre la liste d'attente").click()
-    expect(page.locator("#statut")).to_have_text("En liste d'attente")
-    expect(page.locator("#position")).to_have_text("1")
+    expect(page.get_by_text("Si cette adresse n'était pas encore inscrite")).to_be_visible()
 
     _run_worker()
+    page.goto(_link("bilal@exemple.fr", "Liste d'attente"))
+    expect(page.locator("#statut")).to_have_text("En liste d'attente")
+    expect(page.locator("#position")).to_have_text("1")
     page.goto(_link("anna@exemple.fr", "Inscription confirmée"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon inscription")
+    expect(page.locator("#statut")).to_have_text("Confirmée")
+    assert_accessible(page)
     page.get_by_role("button", name="Annuler mon inscription").click()
     expect(page.get_by_text("Votre inscription est annulée.").first).to_be_visible()
 

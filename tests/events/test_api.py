@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 
 from maillage.accounts.services import api_token_create
+from maillage.events import services
 from maillage.events.enums import EventStatus
 from maillage.events.enums import RegistrationStatus as RS
+from maillage.events.links import manage_url
 from maillage.events.models import Event, Registration
 from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -115,24 +117,24 @@ def test_invalid_event_gives_field_errors(client, reference):
     assert response.json()["errors"][0]["field"] == "ends_at"
 
 
-def test_registration_answers_confirmed_then_waitlisted_with_position(client):
+def test_registration_confirms_then_waitlists_behind_one_answer(client):
     event = EventFactory(capacity=1)
     first = _register(client, event.pk, "anna@exemple.fr")
-    assert first.status_code == 201
-    assert first.json()["status"] == "confirmed"
-    assert "/evenements/inscription/" in first.json()["manage_url"]
+    assert first.status_code == 202
+    assert "vous recevez une confirmation" in first.json()["detail"]
     second = _register(client, event.pk, "bilal@exemple.fr")
-    assert second.status_code == 201
-    assert (second.json()["status"], second.json()["position"]) == ("waitlisted", 1)
+    assert second.status_code == 202
+    anna, bilal = Registration.objects.filter(event=event).order_by("pk")
+    assert (anna.status, bilal.status) == (RS.CONFIRMED, RS.WAITLISTED)
+    assert services.waitlist_position(bilal) == 1
 
 
-def test_same_email_again_answers_the_existing_registration_without_its_link(client):
+def test_same_email_again_keeps_the_one_registration_and_answers_the_same(client):
     event = EventFactory(capacity=3)
-    first = _register(client, event.pk, "anna@exemple.fr").json()
+    first = _register(client, event.pk, "anna@exemple.fr")
     again = _register(client, event.pk, "Anna@Exemple.fr")
-    assert again.status_code == 200
-    assert again.json()["id"] == first["id"]
-    assert again.json()["manage_url"] is None
+    assert again.status_code == first.status_code == 202
+    assert again.json() == first.json()
     assert Registration.objects.filter(event=event).count() == 1
 
 
@@ -162,8 +164,10 @@ def test_invalid_registration_answers_422_with_the_field(client):
 
 def test_cancel_through_the_signed_link_is_idempotent_and_offers_the_seat(client):
     event = EventFactory(capacity=1)
-    link = _register(client, event.pk, "anna@exemple.fr").json()["manage_url"]
+    _register(client, event.pk, "anna@exemple.fr")
     _register(client, event.pk, "bilal@exemple.fr")
+    # The link the person receives by email (the API answer never carries it).
+    link = manage_url(Registration.objects.get(email="anna@exemple.fr"))
     token = link.rstrip("/").rsplit("/", 1)[1]
     for _ in range(2):
         response = client.post(f"/api/v1/registrations/{token}/cancel")

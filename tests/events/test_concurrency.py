@@ -27,18 +27,16 @@ def _emails():
 
 def _assert_outcome(results, counts):
     codes = sorted({code for code, _ in results})
-    assert all(200 <= code < 300 for code, _ in results), f"réponses : {codes} {results[:3]}"
-    assert codes == [200, 201] or codes == [201]
+    # One answer for everyone (it never tells who is registered), and no error.
+    assert codes == [202], f"réponses : {codes} {results[:3]}"
+    assert len({str(body) for _code, body in results}) == 1
     assert counts.get(RS.CONFIRMED, 0) == CAPACITY
     assert counts.get(RS.WAITLISTED, 0) == REQUESTS - 5 - CAPACITY
     assert sum(counts.values()) == REQUESTS - 5  # one row per email, never a second seat
-    confirmed_answers = sum(
-        1 for code, body in results if code == 201 and body["status"] == "confirmed"
-    )
-    assert confirmed_answers == CAPACITY
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("no_ratelimit")  # 40 registrations from one address, by design
 def test_threads_never_confirm_more_than_the_capacity(request, tmp_path):
     if connection.vendor == "postgresql":
         live_server = request.getfixturevalue("live_server")

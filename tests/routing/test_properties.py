@@ -131,6 +131,7 @@ def as_query(profile):
     return query
 
 
+@pytest.mark.usefixtures("no_ratelimit")  # 60 examples, each a request to the public page
 @SETTINGS
 @given(profile=profiles, on=days)
 def test_cli_api_and_pages_agree(rules, client, profile, on):
@@ -210,6 +211,7 @@ def test_no_input_crashes_the_cli_or_the_api(rules, client, payload):
     )
 
 
+@pytest.mark.usefixtures("no_ratelimit")  # 60 examples, each requests the pages
 @SETTINGS
 @given(
     query=st.dictionaries(

@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.enums import NotificationPreference, Role
+from maillage.accounts.identifiers import identifier_normalise
+from maillage.core.email import email_queue
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -20,6 +23,36 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("Ce compte est désactivé."),
     }
+
+    def clean_username(self):
+        # The same spelling as django-axes counts under (AXES_USERNAME_CALLABLE).
+        return identifier_normalise(self.cleaned_data.get("username"))
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset: the address normalised like sign-in, the email queued for the worker
+    (never sent inside the request: an SMTP outage must not lose it nor slow the page)."""
+
+    def clean_email(self):
+        return identifier_normalise(self.cleaned_data.get("email"))
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html = (
+            render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        email_queue(subject=subject, body=body, to=[to_email], html=html)
 
 
 class InvitationForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.enums import NotificationPreference, Role
+from maillage.accounts.identifiers import identifier_normalise
 
 
 class UserManager(BaseUserManager):
@@ -17,7 +18,7 @@ class UserManager(BaseUserManager):
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("L'adresse e-mail est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=identifier_normalise(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -28,7 +29,8 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # Sign-in, password reset and invitations match one normalised spelling of the address.
+        return self.get(email__iexact=identifier_normalise(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

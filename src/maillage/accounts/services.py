@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.accounts.enums import Role
+from maillage.accounts.identifiers import identifier_normalise
 from maillage.accounts.models import ApiToken, Invitation, Membership, User, hash_token
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
@@ -115,7 +116,7 @@ def invitation_link(invitation):
 
 @transaction.atomic
 def invitation_create(*, actor, organisation, email, role, first_name="", last_name=""):
-    email = email.strip().lower()
+    email = identifier_normalise(email)
     _check_role(organisation, role)
     if Membership.objects.filter(
         organisation=organisation, user__email__iexact=email, is_active=True
@@ -164,7 +165,7 @@ def invitation_accept(*, invitation, user=None, first_name="", last_name="", pas
             first_name=first_name or invitation.first_name,
             last_name=last_name or invitation.last_name,
         )
-    elif user.email.lower() != invitation.email.lower():
+    elif identifier_normalise(user.email) != identifier_normalise(invitation.email):
         raise DomainError("Cette invitation a été envoyée à une autre adresse e-mail.")
     membership, created = Membership.objects.get_or_create(
         user=user,

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from maillage.accounts import services
@@ -15,21 +17,45 @@ from maillage.accounts.forms import (
     InvitationForm,
     MemberRoleForm,
     PreferencesForm,
+    QueuedPasswordResetForm,
 )
+from maillage.accounts.lockout import range_locked_for
 from maillage.accounts.middleware import SESSION_KEY
 from maillage.accounts.models import Invitation
 from maillage.accounts.permissions import membership_required
 from maillage.accounts.selectors import member_get, members_of
 from maillage.core.errors import DomainError
+from maillage.core.ratelimits import rate_limit, too_many_requests
 from maillage.core.signing import BadLink, read_token
 
 MANAGING_ROLES = (Role.MANAGER, Role.COORDINATOR)
 
 
+@method_decorator(rate_limit("signin"), name="dispatch")
 class SignInView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Too many failures from this address range: refused before any password is checked.
+        seconds = range_locked_for(request)
+        if seconds is not None:
+            return too_many_requests(
+                request, seconds, template="accounts/locked_out.html", context={"range": True}
+            )
+        return super().post(request, *args, **kwargs)
+
+
+@method_decorator(rate_limit("password_reset"), name="dispatch")
+class QueuedPasswordResetView(PasswordResetView):
+    """The reset request: the same page whether the address has an account or not."""
+
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
 
 
 @membership_required()

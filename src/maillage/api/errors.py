@@ -1,9 +1,12 @@
 """Uniform JSON errors: French messages; 401/403/404/409/422 with a `detail` body."""
 
+from functools import partial
+
 from django.http import Http404
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from maillage.core.errors import DomainError
+from maillage.core.ratelimits import api_throttled
 
 FRENCH_MESSAGES = {
     "missing": "Ce champ est obligatoire.",
@@ -59,6 +62,8 @@ def _field_name(loc):
 
 
 def register(api):
+    api.add_exception_handler(Throttled, partial(api_throttled, api))  # 429, Retry-After
+
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         return api.create_response(

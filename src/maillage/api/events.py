@@ -2,18 +2,17 @@
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from maillage.api.auth import token_auth
 from maillage.core.errors import DomainError
+from maillage.core.ratelimits import api_throttles
 from maillage.core.signing import BadLink
 from maillage.events import selectors, services
 from maillage.events.enums import Audience, EventKind, EventStatus
-from maillage.events.links import manage_url, registration_from_token
-from maillage.events.models import Event
+from maillage.events.links import registration_from_token
 from maillage.partners.models import Department, Organisation
 
 router = Router(tags=["events"])
@@ -106,9 +105,18 @@ def events_list(
     return [_event_out(e) for e in events[:500]]
 
 
+def _viewer(request):
+    """Who asks on a route open to all: a valid bearer token's member, else the session's user
+    (anonymous without either). Members-only events exist only for members."""
+    if request.headers.get("Authorization"):
+        token_auth(request)  # sets request.user when the token is valid; ignored otherwise
+    return request.user
+
+
 @router.get("/events/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=None)
 def event_get(request, event_id: int):
-    return _event_out(selectors.event_public_get(event_id))
+    """A published event. A members-only one answers 404 without a member's token."""
+    return _event_out(selectors.event_public_get(event_id, viewer=_viewer(request)))
 
 
 class EventIn(Schema):
@@ -182,7 +190,7 @@ def event_create(request, payload: EventIn):
         co_organisers=organisations,
         publish=True,
     )
-    return Status(201, _event_out(selectors.event_public_get(event.pk)))
+    return Status(201, _event_out(selectors.event_public_get(event.pk, viewer=request.user)))
 
 
 class RegistrationIn(Schema):
@@ -193,30 +201,33 @@ class RegistrationIn(Schema):
     answers: dict[str, str] | None = None
 
 
-class RegistrationOut(Schema):
-    id: int
-    status: str
-    position: int | None = None
-    manage_url: str | None = None
+class RegistrationAcceptedOut(Schema):
+    detail: str = Field(
+        description="The same answer whether the address was already registered or not.",
+        examples=[services.REGISTRATION_ANSWER],
+    )
 
 
 @router.post(
     "/events/{event_id}/registrations",
     response={
-        200: RegistrationOut,
-        201: RegistrationOut,
-        403: ErrorOut,
+        202: RegistrationAcceptedOut,
         404: ErrorOut,
         409: ErrorOut,
         422: ErrorOut,
+        429: ErrorOut,
     },
     auth=None,
+    throttle=api_throttles("event_registration"),
 )
 def registration_create(request, event_id: int, payload: RegistrationIn):
-    """Public registration. The same email again answers 200 with the existing registration
-    (never a second seat) and without its link, which is e-mailed again to that address."""
-    event = get_object_or_404(Event, pk=event_id, status__in=selectors.PUBLIC_STATUSES)
-    registration, created = services.registration_create(
+    """Public registration: 202 with the same answer whether the address was already
+    registered or not — the answer never tells who is registered. The person receives by
+    email their confirmation (or waiting-list place) and the link to their registration; an
+    address already registered gets its link again, once an hour at most. A members-only
+    event answers 404. Limited per client address (429 with `Retry-After`)."""
+    event = selectors.event_public_get(event_id)
+    services.registration_create(
         event=event,
         first_name=payload.first_name,
         last_name=payload.last_name,
@@ -224,13 +235,7 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
         phone=payload.phone or "",
         answers=payload.answers,
     )
-    body = {
-        "id": registration.pk,
-        "status": registration.status,
-        "position": services.waitlist_position(registration),
-        "manage_url": manage_url(registration) if created else None,
-    }
-    return Status(201 if created else 200, body)
+    return Status(202, {"detail": services.REGISTRATION_ANSWER})
 
 
 class ManagedRegistrationOut(Schema):

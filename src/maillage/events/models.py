@@ -217,6 +217,8 @@ class Registration(models.Model):
     cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the link was last e-mailed again to someone registering twice (once an hour at most).
+    link_resent_at = models.DateTimeField(null=True, blank=True)
     survey_sent_at = models.DateTimeField(null=True, blank=True)
     survey_rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     survey_comment = models.TextField(_("commentaire"), blank=True)

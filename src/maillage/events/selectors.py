@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maillage.accounts.enums import Role
+from maillage.accounts.selectors import active_memberships_of
 from maillage.events.enums import EXPECTED, SEAT_HOLDING, Audience, EventKind, EventStatus
 from maillage.events.enums import RegistrationStatus as RS
 from maillage.events.models import Event, EventOrganiser, Registration
@@ -49,10 +50,20 @@ def events_public(*, date_from=None, date_to=None, department=None, kind=None, o
     return _with_organisers(events).order_by("starts_at", "pk")
 
 
-def event_public_get(pk):
-    return get_object_or_404(
-        _with_organisers(Event.objects.filter(status__in=PUBLIC_STATUSES)), pk=pk
+def _is_member(viewer):
+    return bool(
+        viewer is not None and viewer.is_authenticated and active_memberships_of(viewer).exists()
     )
+
+
+def event_public_get(pk, *, viewer=None):
+    """A published event as `viewer` may see it: a members-only event does not exist (404,
+    like a missing one) unless the viewer is a signed-in member. The page, the ICS and the API
+    all fetch through here, so that no channel shows more than another."""
+    events = Event.objects.filter(status__in=PUBLIC_STATUSES)
+    if not _is_member(viewer):
+        events = events.filter(audience=Audience.PUBLIC)
+    return get_object_or_404(_with_organisers(events), pk=pk)
 
 
 def month_grid(year, month, events):

@@ -24,9 +24,11 @@ Registrations (`maillage.events.services.registrations`)
 - `registration_create(*, event, first_name, last_name, email, phone="", answers=None,
    user=None, sent_by_organisation=None, sent_by=None, actor=None) -> (Registration, created)`
    Takes the seat under a lock on the event row. Status `confirmed` or `waitlisted`. The same
-   email (or the same member `user`) again returns the existing registration, created=False.
-   Raises Conflict (409) when registration is not open, DomainError (422, with `field`) when the
-   input is invalid. Members-only events (audience=members) require `user`.
+   email (or the same member `user`) again returns the existing registration, created=False,
+   and e-mails its link again (once an hour at most). Public pages and the API answer both
+   cases with `REGISTRATION_ANSWER`: they never tell who is registered. Raises Conflict (409)
+   when registration is not open, DomainError (422, with `field`) when the input is invalid.
+   Members-only events (audience=members) require `user`.
 - `registration_cancel(*, registration, actor=None, reason=CancelReason.SELF) -> Registration`
    idempotent; frees the seat and offers it to the first person waiting.
 - `offer_confirm(*, registration, actor=None) -> Registration`   offered → confirmed.
@@ -57,6 +59,7 @@ from maillage.events.services.events import (  # noqa: F401
     quota_set,
 )
 from maillage.events.services.registrations import (  # noqa: F401
+    REGISTRATION_ANSWER,
     checkin_mark,
     offer_confirm,
     offer_decline,

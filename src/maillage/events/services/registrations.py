@@ -29,6 +29,14 @@ from maillage.events.services._common import (
 
 RS = RegistrationStatus
 OPEN_STATUSES = (EventStatus.PUBLISHED,)
+# Someone registering an address again gets the link again, at most this often.
+LINK_RESEND_INTERVAL = timedelta(hours=1)
+# What the public is told after registering, whether the address was already registered or
+# not: the answer must not tell a stranger who is registered (the email tells the person).
+REGISTRATION_ANSWER = (
+    "Merci. Si cette adresse n'était pas encore inscrite, vous recevez une confirmation par "
+    "e-mail ; sinon nous vous renvoyons votre lien pour voir ou annuler votre inscription."
+)
 # A freed seat is offered while the event has not started, even once registration is closed.
 OFFERING_STATUSES = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)
 
@@ -199,15 +207,11 @@ def registration_create(
     sent_by=None,
     actor=None,
 ):
-    """Register a person; return (registration, created). Same email again → the existing one."""
+    """Register a person; return (registration, created). Same email again → the existing one
+    (its link e-mailed again, once an hour at most). Every check runs before the address is
+    looked up, so that a refusal never depends on whether it is registered."""
     first_name, last_name, email, phone = _clean_person(first_name, last_name, email, phone)
     event = event_lock(event.pk)
-    existing = Registration.objects.filter(event=event, email=email).first()
-    if existing is None and user is not None:
-        existing = Registration.objects.filter(event=event, user=user).first()
-    if existing is not None and existing.status != RS.CANCELLED:
-        notifications.notify_existing(existing)
-        return existing, False
     now = timezone.now()
     _check_open(event, now)
     if event.audience == Audience.MEMBERS and user is None:
@@ -216,6 +220,12 @@ def registration_create(
             code="members_only",
         )
     answers = _clean_answers(event, answers)
+    existing = Registration.objects.filter(event=event, email=email).first()
+    if existing is None and user is not None:
+        existing = Registration.objects.filter(event=event, user=user).first()
+    if existing is not None and existing.status != RS.CANCELLED:
+        _link_resend(existing, now)
+        return existing, False
     seats = _Seats(event)
     organisation_id = sent_by_organisation.pk if sent_by_organisation else None
     status = RS.CONFIRMED if seats.available_for(organisation_id) else RS.WAITLISTED
@@ -269,6 +279,18 @@ def registration_create(
     else:
         notifications.notify_waitlisted(registration, waitlist_position(registration))
     return registration, True
+
+
+def _link_resend(registration, now):
+    """E-mail the link again, unless it was re-sent less than an hour ago: a form posted in a
+    loop must not flood someone's inbox."""
+    last = registration.link_resent_at
+    if last is not None and now - last < LINK_RESEND_INTERVAL:
+        return False
+    registration.link_resent_at = now
+    registration.save(update_fields=["link_resent_at"])
+    notifications.notify_existing(registration)
+    return True
 
 
 @sqlite_retry

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
+from maillage.core.ratelimits import rate_limit
 from maillage.core.signing import BadLink
 from maillage.events import selectors, services
 from maillage.events.enums import Audience, EventStatus
 from maillage.events.enums import RegistrationStatus as RS
 from maillage.events.forms import EventFilterForm, RegistrationForm, SurveyForm
 from maillage.events.ics import IcsItem, calendar_bytes
-from maillage.events.links import manage_path, registration_from_token
+from maillage.events.links import registration_from_token
 
 
 def _month(request):
@@ -87,7 +88,7 @@ def _public_context(event):
 
 
 def event_detail(request, pk):
-    event = selectors.event_public_get(pk)
+    event = selectors.event_public_get(pk, viewer=request.user)
     context = _public_context(event)
     if event.audience == Audience.PUBLIC:
         context["form"] = RegistrationForm(event=event)
@@ -95,8 +96,9 @@ def event_detail(request, pk):
 
 
 @require_POST
+@rate_limit("event_registration")
 def event_register(request, pk):
-    event = selectors.event_public_get(pk)
+    event = selectors.event_public_get(pk, viewer=request.user)
     if event.audience != Audience.PUBLIC:
         messages.error(request, "Cet évènement est réservé aux membres du partenariat.")
         return redirect(event)
@@ -104,7 +106,7 @@ def event_register(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            registration, created = services.registration_create(
+            services.registration_create(
                 event=event,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -118,15 +120,10 @@ def event_register(request, pk):
             else:
                 form.add_error(None, error.message)
         else:
-            if not created:
-                # Never show someone else's registration: the link goes to the address only.
-                messages.info(
-                    request,
-                    "Cette adresse est déjà inscrite à cet évènement : nous venons de renvoyer "
-                    "le lien de gestion de l'inscription par e-mail.",
-                )
-                return redirect(event)
-            return redirect(manage_path(registration))
+            # The same answer whether the address was registered or not: the page never tells
+            # a stranger who is registered; the email takes the person to their registration.
+            messages.info(request, services.REGISTRATION_ANSWER)
+            return redirect(event)
     context = _public_context(event)
     context["form"] = form
     return render(request, "events/detail.html", context, status=422)
@@ -234,7 +231,7 @@ def calendar_feed(request):
 
 
 def event_ics(request, pk):
-    event = selectors.event_public_get(pk)
+    event = selectors.event_public_get(pk, viewer=request.user)
     response = HttpResponse(
         calendar_bytes([_feed_item(event)], name=event.title),
         content_type="text/calendar; charset=utf-8",

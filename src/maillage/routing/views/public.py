@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from maillage.accounts.permissions import membership_required
+from maillage.core.ratelimits import rate_limit
 from maillage.routing import engine, ruleset, selectors, services
 from maillage.routing.enums import Channel
 from maillage.routing.forms import RoutingForm
@@ -78,6 +79,7 @@ def finder(request):
     )
 
 
+@rate_limit("routing", methods=None)  # every method: the answers travel by GET or POST
 def finder_result(request):
     return _result(request, staff=False)
 
