@@ -21,7 +21,11 @@ FIELDS_ATTR = "maillage_fields"
 
 
 def log_event(logger, event, *, level=logging.INFO, **fields):
-    """Write one event line: `event` is a short English name, `fields` plain values (no PII)."""
+    """Write one event line: `event` is a short English name, `fields` plain values (no PII).
+    Inside a request, the line carries the request's id."""
+    request_id = request_id_var.get()
+    if request_id:
+        fields.setdefault("request_id", request_id)
     logger.log(level, event, extra={FIELDS_ATTR: fields})
 
 
