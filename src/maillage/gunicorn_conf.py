@@ -34,6 +34,28 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("MAILLAGE_WEB_LOG_LEVEL", "info")
 proc_name = "maillage-web"
+# Structured logs (LOG_FORMAT=json, the default in production): gunicorn's own lines too, in the
+# same JSON shape as Maillage's; its access log stays off.
+_production = os.environ.get("MAILLAGE_ENV") == "production"
+if os.environ.get("LOG_FORMAT", "json" if _production else "text") == "json":
+    logconfig_dict = {
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {
+            "gunicorn.error": {
+                "level": "INFO",
+                "handlers": ["error_console"],
+                "propagate": False,
+                "qualname": "gunicorn.error",
+            },
+            "gunicorn.access": {
+                "level": "CRITICAL",
+                "handlers": [],
+                "propagate": False,
+                "qualname": "gunicorn.access",
+            },
+        },
+        "formatters": {"generic": {"()": "maillage.core.logging.JsonFormatter"}},
+    }
 # gunicorn >= 25 opens a control socket in $HOME by default: several instances on one machine
 # (demo, tests, benchmarks) would share its path.
 control_socket_disable = True

@@ -25,7 +25,10 @@ def test_serve_runs_gunicorn_answers_pages_and_logs_one_json_line_per_request(tm
 
         served.process.send_signal(signal.SIGTERM)
         assert served.process.wait(timeout=40) == 0
-    lines = [json.loads(line) for line in served.log().splitlines() if line.startswith("{")]
+    # Every line is JSON (gunicorn's own included), and no access log line repeats requests.
+    lines = [json.loads(line) for line in served.log().splitlines() if line.strip()]
+    assert any(entry["logger"] == "gunicorn.error" for entry in lines)
+    assert not any(entry["logger"] == "gunicorn.access" for entry in lines)
     (line,) = [entry for entry in lines if entry.get("request_id") == "essai-42"]
     assert line["event"] == "request"
     assert line["path"] == "/page-inconnue/"
