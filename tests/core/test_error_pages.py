@@ -123,3 +123,11 @@ def test_server_error_under_the_api_is_json(rf):
     request = rf.get("/api/v1/events")
     response = _while_handling(RuntimeError("boom"), error_views.server_error, request)
     _api_error(response, 500, "server_error")
+
+
+def test_a_form_answered_with_400_keeps_its_own_page(client, reference):
+    response = client.get("/trouver-mon-conseiller/resultat/?age=abc")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Que faire ?" not in html  # not replaced by the generic error page
+    assert "<form" in html
