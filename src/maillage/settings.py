@@ -34,7 +34,8 @@ if PRODUCTION:
     DEBUG = False
 else:
     SECRET_KEY = SECRET_KEY or "maillage-dev-only-not-secret-5d8c1e0f7a4b4f2c9e6a3b1d0c8f7e6d"
-    DEBUG = os.environ.get("DEBUG", "1") == "1"
+    # Off unless a developer asks (`DEBUG=1`): the demo shows the pages production shows.
+    DEBUG = os.environ.get("DEBUG", "0") == "1"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
 INSTALLED_APPS = [
@@ -65,6 +66,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line per request with its id; then the French 503 when the database
+    # is unreachable (around the session and auth middleware, which query it); then the
+    # French page (or JSON under /api/) for bare error responses.
+    "maillage.core.middleware.RequestLogMiddleware",
+    "maillage.core.middleware.DatabaseUnavailableMiddleware",
+    "maillage.core.middleware.ErrorPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,7 +111,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'maillage.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # Persistent connections, checked before reuse: at most one per server thread
+        # (gunicorn_conf.py: workers x threads), plus the worker and the scheduler.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -281,11 +291,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Errors: French pages in the site's layout (JSON under /api/), see core/error_views.py.
+CSRF_FAILURE_VIEW = "maillage.core.error_views.csrf_failure"
+
+# Logs: one JSON object per line in production (or LOG_FORMAT=json), readable lines otherwise;
+# one line per request (core/middleware.py) and per task, without personal data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "maillage.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "maillage.core.logging.JsonFormatter"},
+        "text": {"()": "maillage.core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "maillage": {"level": os.environ.get("MAILLAGE_LOG_LEVEL", "INFO")},
+        # The request line says it already (status, duration); Django's own would repeat it.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # --- Maillage's own settings -------------------------------------------------------------

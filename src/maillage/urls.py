@@ -19,3 +19,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# French error pages in the site's layout (JSON under /api/): core/error_views.py.
+handler400 = "maillage.core.error_views.bad_request"
+handler403 = "maillage.core.error_views.permission_denied"
+handler404 = "maillage.core.error_views.page_not_found"
+handler500 = "maillage.core.error_views.server_error"

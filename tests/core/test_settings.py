@@ -57,3 +57,19 @@ def test_production_passes_check_deploy(tmp_path):
         },
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def _debug_setting(tmp_path, **env):
+    result = _maillage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        env={"MAILLAGE_VAR_DIR": str(tmp_path), "DEBUG": "", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_debug_is_off_unless_a_developer_asks(tmp_path):
+    assert _debug_setting(tmp_path) == "False"
+    assert _debug_setting(tmp_path, DEBUG="1") == "True"
