@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.jobs",
     "maillage.accounts",
+    "maillage.proconnect",
     "maillage.partners",
     "maillage.routing",
     "maillage.referrals",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maillage.core.context_processors.site",
+                "maillage.proconnect.context_processors.proconnect",
             ],
         },
     }
@@ -290,3 +292,11 @@ MAILLAGE_SCHEDULER_INTERVAL_SECONDS = int(
 MAILLAGE_TASK_RETENTION_DAYS = int(os.environ.get("MAILLAGE_TASK_RETENTION_DAYS", "7"))
 # Retry delays of the worker are multiplied by this (fault tests make them short).
 MAILLAGE_RETRY_DELAY_SCALE = float(os.environ.get("MAILLAGE_RETRY_DELAY_SCALE", "1"))
+
+# ProConnect (OpenID Connect federation of professionals): on when the three variables are set.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SCOPES = "openid email given_name usual_name siret"
+PROCONNECT_ACR_VALUES = os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")
+PROCONNECT_TIMEOUT_SECONDS = 10
