@@ -300,3 +300,8 @@ PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
 PROCONNECT_SCOPES = "openid email given_name usual_name siret"
 PROCONNECT_ACR_VALUES = os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")
 PROCONNECT_TIMEOUT_SECONDS = 10
+
+# Single-referral links: the receiver's email link (days), the person's link (rate limit per IP).
+MAILLAGE_REFERRAL_LINK_DAYS = int(os.environ.get("MAILLAGE_REFERRAL_LINK_DAYS", "8"))
+MAILLAGE_PERSON_LINK_RATE = os.environ.get("MAILLAGE_PERSON_LINK_RATE", "30/m")
+MAILLAGE_SMS_BACKEND = os.environ.get("MAILLAGE_SMS_BACKEND", "maillage.core.sms.ConsoleBackend")
