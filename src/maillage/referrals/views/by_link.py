@@ -20,7 +20,8 @@ from maillage.referrals.workflow import actions_available
 
 def invalid(request, reason, *, status=404):
     response = render(request, "referrals/link/invalid.html", {"reason": reason}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token never leaves in a Referer; same-origin keeps the Origin header for CSRF.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -45,7 +46,7 @@ def _page(request, open_link, referral, *, first=False, error=None, status=200):
         },
         status=status,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
