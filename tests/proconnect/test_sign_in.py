@@ -193,3 +193,37 @@ def test_password_sign_out_stays_local(client, proconnect):
     client.force_login(member.user)
     response = client.post("/deconnexion/")
     assert response["Location"] == "/"
+
+
+def test_only_the_operators_managers_decide_its_requests(client, db):
+    operator = OrganisationFactory(name="Op A", website="https://op-a.test")
+    user = UserFactory(email="n@op-a.test")
+    request = MembershipRequest.objects.create(user=user, organisation=operator, matched_by="x")
+    other_manager = MembershipFactory(manager=True)
+    client.force_login(other_manager.user)
+    assert "n@op-a.test" not in client.get("/espace/membres/demandes/").content.decode()
+    client.post(f"/espace/membres/demandes/{request.pk}/", {"decision": "approve"})
+    assert not Membership.objects.filter(user=user).exists()
+    counsellor = MembershipFactory(organisation=operator)
+    client.force_login(counsellor.user)
+    assert client.get("/espace/membres/demandes/").status_code == 403
+    assert (
+        client.post(f"/espace/membres/demandes/{request.pk}/", {"decision": "approve"}).status_code
+        == 403
+    )
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+def test_a_refused_request_leaves_the_person_outside(client, db):
+    operator = OrganisationFactory(name="Op B")
+    manager = MembershipFactory(organisation=operator, manager=True)
+    request = MembershipRequest.objects.create(
+        user=UserFactory(email="r@op-b.test"), organisation=operator, matched_by="email_domain"
+    )
+    client.force_login(manager.user)
+    client.post(f"/espace/membres/demandes/{request.pk}/", {"decision": "refuse"})
+    request.refresh_from_db()
+    assert request.status == "refused"
+    assert not Membership.objects.filter(user=request.user).exists()
+    assert AuditEntry.objects.filter(action="accounts.membership_request.refused").exists()

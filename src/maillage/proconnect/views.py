@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
 
 from maillage.accounts.enums import Role
+from maillage.accounts.models import Membership
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.proconnect import client as oidc
@@ -119,7 +120,7 @@ def callback(request):
     request.session[ID_TOKEN_KEY] = token["id_token"]
     for organisation in result.joined:
         messages.success(request, f"Vous avez rejoint {organisation.name}.")
-    if not result.user.memberships.filter(is_active=True).exists():
+    if not Membership.objects.active().filter(user=result.user).exists():
         return redirect("proconnect:pending")
     return redirect(wanted or settings.LOGIN_REDIRECT_URL)
 
