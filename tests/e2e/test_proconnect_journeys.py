@@ -14,7 +14,7 @@ from tests.factories import MembershipFactory
 from tests.oidc_provider.harness import CLIENT_ID, CLIENT_SECRET, OpenIDProvider
 from tests.referrals import factories
 
-PORT = 8703
+PORT = 8717  # the unit tests' providers use 8701–8716
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The test OpenID provider (a real `oidc-provider` process) and a ProConnect-enabled site."""
 
+import os
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -9,8 +10,10 @@ import requests
 from maillage.proconnect import client as oidc
 from tests.oidc_provider.harness import CLIENT_ID, CLIENT_SECRET, OpenIDProvider
 
-PORT = 8701
-EXPIRED_PORT = 8702
+# Ports 8701–8716: two per pytest-xdist worker (gw0 → 8701, 8702; gw1 → 8703, 8704; …).
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PORT = 8701 + 2 * _WORKER
+EXPIRED_PORT = PORT + 1
 RP = "http://testserver"
 
 
