@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The test OpenID provider (oidc-provider, configured like ProConnect), from its lock file.
+OIDC_PROVIDER := tests/oidc_provider/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
+	cd tests/oidc_provider && npm ci --no-audit --no-fund --silent
+
 demo: $(STAMP)
 	$(BIN)/maillage demo
 
@@ -31,13 +36,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint $(OIDC_PROVIDER)
 	$(BIN)/pytest -m "not e2e and not faults" $(PYTEST_ARGS)
 
 faults: $(STAMP)
 	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
-e2e: $(STAMP)
+e2e: $(STAMP) $(OIDC_PROVIDER)
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 clean:

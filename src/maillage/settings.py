@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.jobs",
     "maillage.accounts",
+    "maillage.proconnect",
     "maillage.partners",
     "maillage.routing",
     "maillage.referrals",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "maillage.proconnect.middleware.ProConnectFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "maillage.core.db_routing.ReadYourWritesMiddleware",
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maillage.core.context_processors.site",
+                "maillage.proconnect.context_processors.proconnect",
             ],
         },
     }
@@ -202,6 +205,8 @@ MAILLAGE_RATELIMITS = {
     "password_reset": os.environ.get("MAILLAGE_RATELIMIT_PASSWORD_RESET", "10/h"),
     "event_registration": os.environ.get("MAILLAGE_RATELIMIT_EVENT_REGISTRATION", "20/m"),
     "routing": os.environ.get("MAILLAGE_RATELIMIT_ROUTING", "60/m"),
+    # The person's own link to their referral (no account): every visit counts.
+    "person_link": os.environ.get("MAILLAGE_PERSON_LINK_RATE", "30/m"),
 }
 MAILLAGE_TRUSTED_PROXIES = _env_list("MAILLAGE_TRUSTED_PROXIES")
 # The same shared cache, with an increment that is atomic and keeps the window's expiry.
@@ -378,3 +383,15 @@ MAILLAGE_OUTBOUND_ALLOWED_NETWORKS = [
 ]
 # A CA bundle for the receivers' certificates (empty: the system's).
 MAILLAGE_OUTBOUND_CA_BUNDLE = os.environ.get("MAILLAGE_OUTBOUND_CA_BUNDLE", "")
+
+# ProConnect (OpenID Connect federation of professionals): on when the three variables are set.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SCOPES = "openid email given_name usual_name siret"
+PROCONNECT_ACR_VALUES = os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")
+PROCONNECT_TIMEOUT_SECONDS = 10
+
+# Single-referral links: the receiver's email link (days), the person's link (rate limit per IP).
+MAILLAGE_REFERRAL_LINK_DAYS = int(os.environ.get("MAILLAGE_REFERRAL_LINK_DAYS", "8"))
+MAILLAGE_SMS_BACKEND = os.environ.get("MAILLAGE_SMS_BACKEND", "maillage.core.sms.ConsoleBackend")

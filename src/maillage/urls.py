@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("maillage.core.urls")),
     path("", include("maillage.jobs.urls")),
     path("", include("maillage.accounts.urls")),
+    path("", include("maillage.proconnect.urls")),
     path("", include("maillage.partners.urls")),
     path("", include("maillage.routing.urls")),
     path("", include("maillage.referrals.urls")),

@@ -160,7 +160,9 @@ def test_a_slow_receiver_does_not_hold_other_writes(tmp_path, slow_receiver):
 
     # The registration did not wait for the receiver…
     assert measured["created"] is True
-    assert measured["elapsed"] < 1.0, f"registration took {measured['elapsed']:.2f} s"
+    # (About 0.05 s on an idle machine; with the lock held it waited the receiver's 5 s. The
+    # bound leaves room for a loaded CI machine while staying far below the 5 s of a held lock.)
+    assert measured["elapsed"] < 2.5, f"registration took {measured['elapsed']:.2f} s"
     # …and it was made while the receiver was still making the worker wait.
     assert measured["finished_at"] < slow_receiver["answered"]["at"]
     with sqlite3.connect(database) as db:

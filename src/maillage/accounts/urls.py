@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from maillage.accounts import views
+from maillage.proconnect.views import SignOutView
 
 app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.SignInView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", SignOutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
         views.QueuedPasswordResetView.as_view(),

@@ -21,6 +21,7 @@ from django_ratelimit.core import get_usage
 from ninja.throttling import BaseThrottle
 
 PAGE_METHODS = ("POST",)
+ALL_METHODS = ("GET", "HEAD", "POST")
 
 
 @lru_cache(maxsize=8)

@@ -39,12 +39,26 @@ class Action(models.TextChoices):
     REDIRECT = "redirect", _("Réorienter")
     CANCEL = "cancel", _("Annuler")
     EXPIRE = "expire", _("Expirer")
+    WITHDRAW = "withdraw", _("Retirer son consentement")
 
 
 class Side(models.TextChoices):
     SENDER = "sender", _("opérateur qui oriente")
     RECEIVER = "receiver", _("opérateur qui reçoit")
     SYSTEM = "system", _("Maillage")
+    PERSON = "person", _("la personne orientée")
+
+
+class Via(models.TextChoices):
+    """Where an action came from, besides a signed-in page or the API."""
+
+    PAGE = "", _("espace Maillage")
+    EMAIL_LINK = "email_link", _("par lien e-mail")
+    PERSON_LINK = "person_link", _("par le lien de la personne")
+
+
+# The reason recorded when the person withdraws their consent.
+CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 class RefusalReason(models.TextChoices):

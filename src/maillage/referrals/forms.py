@@ -80,6 +80,14 @@ class SendForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # What the person receives (their link), unless the sender records why not.
+    do_not_contact = forms.BooleanField(label=_("Ne pas contacter la personne"), required=False)
+    no_contact_reason = forms.CharField(
+        label=_("Pourquoi ne pas la contacter ? (obligatoire, enregistré)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     duplicate_reason = forms.CharField(
         label=_("Pourquoi orienter malgré l'orientation déjà ouverte ?"),
         required=False,

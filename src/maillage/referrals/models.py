@@ -17,6 +17,7 @@ from maillage.referrals.enums import (
     RefusalReason,
     Side,
     Status,
+    Via,
 )
 
 ORGANISATION = "partners.Organisation"
@@ -91,6 +92,9 @@ class Referral(models.Model):
     consent_operators = models.JSONField(_("opérateurs couverts"), default=list)
 
     duplicate_reason = models.TextField(_("motif malgré un doublon"), blank=True)
+    # Whether Maillage writes to the person (their link); "no" needs the sender's reason.
+    contact_person = models.BooleanField(_("informer la personne"), default=True)
+    no_contact_reason = models.TextField(_("motif pour ne pas contacter la personne"), blank=True)
 
     sent_at = models.DateTimeField(_("envoyée le"))
     received_at = models.DateTimeField(_("reçue le"), null=True, blank=True)
@@ -200,6 +204,7 @@ class Transition(models.Model):
     side = models.CharField(max_length=10, choices=Side.choices)
     reason = models.CharField(max_length=30, blank=True)
     message = models.TextField(blank=True)
+    via = models.CharField(max_length=20, choices=Via.choices, blank=True, default="")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -211,6 +216,7 @@ class Transition(models.Model):
 
     def reason_label(self):
         choices = dict(RefusalReason.choices) | dict(Outcome.choices)
+        choices["consent_withdrawn"] = "retrait du consentement"
         return choices.get(self.reason, self.reason)
 
 
@@ -305,3 +311,52 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.webhook_id} ({self.status})"
+
+
+class LinkKind(models.TextChoices):
+    RECEIVER = "receiver", _("lien de l'opérateur qui reçoit")
+    PERSON = "person", _("lien de la personne")
+
+
+class AccessLink(models.Model):
+    """A signed link to one referral without an account; the row makes it revocable."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="access_links")
+    organisation = models.ForeignKey(
+        ORGANISATION, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=LinkKind.choices)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    first_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lien d'accès")
+        indexes = [models.Index(fields=["referral", "kind"], name="ref_link_kind")]
+
+    def __str__(self):
+        return f"Lien {self.pk} ({self.kind})"
+
+
+class PersonNotice(models.Model):
+    """A message to the person (email or SMS), kept in the referral's timeline."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notices")
+    channel = models.CharField(max_length=10)  # email, sms
+    subject = models.CharField(max_length=200)
+    # The SMS text waits here for the worker and is erased once sent (emails use the outbox).
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.subject

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.referrals.views import create, data, detail, inbox, webhooks
+from maillage.referrals.views import by_link, create, data, detail, inbox, person, webhooks
 
 app_name = "referrals"
 urlpatterns = [
@@ -19,4 +19,11 @@ urlpatterns = [
     path("orientations/<int:referral_id>/confier/", detail.assign, name="assign"),
     path("orientations/<int:referral_id>/messages/", detail.message, name="message"),
     path("orientations/<int:referral_id>/donnees/", data.access_request, name="access_request"),
+    path("orientations/<int:referral_id>/lien/<str:token>/", by_link.by_link, name="by_link"),
+    path(
+        "orientations/<int:referral_id>/liens/<int:link_id>/desactiver/",
+        by_link.link_revoke,
+        name="link_revoke",
+    ),
+    path("mon-orientation/<str:token>/", person.person, name="person"),
 ]

@@ -30,10 +30,18 @@ TRANSITIONS = {
     ),
     Action.CANCEL: Rule((Status.SENT, Status.RECEIVED), Status.CANCELLED, Side.SENDER, "ended_at"),
     Action.EXPIRE: Rule((Status.SENT, Status.RECEIVED), Status.EXPIRED, Side.SYSTEM, "ended_at"),
+    # The person may withdraw their consent at any time while the referral is open.
+    Action.WITHDRAW: Rule(
+        (Status.SENT, Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS),
+        Status.CANCELLED,
+        Side.PERSON,
+        "ended_at",
+    ),
 }
 
 # What a person may ask for (the API and the pages); `expire` belongs to the worker.
-USER_ACTIONS = [a for a, rule in TRANSITIONS.items() if rule.side != Side.SYSTEM]
+# `withdraw` belongs to the person's own link.
+USER_ACTIONS = [a for a, rule in TRANSITIONS.items() if rule.side not in (Side.SYSTEM, Side.PERSON)]
 
 # Why an action is refused in a given state, in words a counsellor can act on.
 STATE_EXPLANATIONS = {

@@ -16,7 +16,6 @@ from maillage.referrals import routing_adapter
 from maillage.referrals.enums import OPEN, Action, ConsentMethod, PreferredContact, Side, Status
 from maillage.referrals.models import Referral, Transition
 from maillage.referrals.normalise import age_band, email_key, identity_key, search_name
-from maillage.referrals.notifications import notify
 from maillage.referrals.webhooks import webhooks_dispatch
 
 
@@ -128,9 +127,17 @@ def referral_send(
     consent_operators=(),
     duplicate_reason="",
     redirected_from=None,
+    contact_person=True,
+    no_contact_reason="",
     now=None,
 ):
-    """Send a person to operator `to` (a slug) for `organisation`, where `actor` works."""
+    """Send a person to operator `to` (a slug) for `organisation`, where `actor` works.
+
+    The person is told by email (or SMS) with their own link, unless the sender chose not to
+    contact them and said why (`contact_person=False` with `no_contact_reason`)."""
+    from maillage.referrals.services.links import receiver_notify_new
+    from maillage.referrals.services.person import person_notify_sent
+
     now = now or timezone.now()
     if organisation is None or organisation.kind != OrganisationKind.OPERATOR:
         raise PermissionDenied("Seuls les opérateurs orientent des personnes.", code="not_operator")
@@ -139,6 +146,11 @@ def referral_send(
     person = _person_check(person)
     if not (need or "").strip():
         raise DomainError("Décrivez le besoin de la personne.", field="need")
+    no_contact_reason = (no_contact_reason or "").strip()
+    if not contact_person and not no_contact_reason:
+        raise DomainError(
+            "Pour ne pas contacter la personne, indiquez pourquoi.", field="no_contact_reason"
+        )
     if preferred_contact and preferred_contact not in PreferredContact.values:
         raise DomainError("Ce moyen de contact n'existe pas.", field="preferred_contact")
     clean_profile, decision = routing_adapter.decide(profile, on=timezone.localdate(now))
@@ -180,6 +192,8 @@ def referral_send(
         consent_recorded_by=actor,
         consent_operators=covered,
         duplicate_reason=(duplicate_reason or "").strip(),
+        contact_person=bool(contact_person),
+        no_contact_reason="" if contact_person else no_contact_reason,
         sent_at=now,
     )
     transition = Transition.objects.create(
@@ -197,13 +211,13 @@ def referral_send(
         action="referrals.referral.sent",
         obj=referral,
         organisation=organisation,
-        data={"to": receiver.slug, "duplicate": bool(referral.duplicate_reason)},
+        data={
+            "to": receiver.slug,
+            "duplicate": bool(referral.duplicate_reason),
+            **({} if contact_person else {"no_contact_reason": no_contact_reason}),
+        },
     )
-    notify(
-        referral=referral,
-        side=Side.RECEIVER,
-        subject=f"Nouvelle orientation de {organisation.name}",
-        text=f"{organisation.name} vous oriente une personne (orientation n° {referral.pk}).",
-    )
+    receiver_notify_new(referral=referral, sender=organisation, now=now)
+    person_notify_sent(referral=referral, now=now)
     webhooks_dispatch(referral=referral, event="referral.sent", transition=transition)
     return referral

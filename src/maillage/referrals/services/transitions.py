@@ -30,12 +30,13 @@ SIDE_WORDS = {
     Side.SENDER: "l'opérateur qui oriente",
     Side.RECEIVER: "l'opérateur qui reçoit",
     Side.SYSTEM: "Maillage",
+    Side.PERSON: "la personne orientée",
 }
 
 
 def _check_allowed(referral, action, side):
     rule = TRANSITIONS.get(action)
-    if rule is None or rule.side == Side.SYSTEM:
+    if rule is None or rule.side in (Side.SYSTEM, Side.PERSON):
         raise DomainError("Cette action n'existe pas.", code="unknown_action", field="action")
     if side != rule.side:
         raise PermissionDenied(
@@ -53,7 +54,7 @@ def _check_allowed(referral, action, side):
     return rule
 
 
-def _apply(referral, *, action, actor, side, now, reason="", message=""):
+def _apply(referral, *, action, actor, side, now, reason="", message="", via=""):
     """Move to the rule's target, stamp the date, log the row and the audit entry."""
     rule = TRANSITIONS[action]
     before = referral.status
@@ -77,6 +78,7 @@ def _apply(referral, *, action, actor, side, now, reason="", message=""):
         side=side,
         reason=reason,
         message=message,
+        via=via,
         created_at=now,
     )
     audit_log(
@@ -86,7 +88,7 @@ def _apply(referral, *, action, actor, side, now, reason="", message=""):
         organisation=(
             referral.receiver_organisation if side != Side.SENDER else referral.sender_organisation
         ),
-        data={"from": before, "to": rule.target, "reason": reason},
+        data={"from": before, "to": rule.target, "reason": reason, **({"via": via} if via else {})},
     )
     webhooks_dispatch(referral=referral, event="referral.status_changed", transition=transition)
     return transition
@@ -117,6 +119,7 @@ def referral_transition(
     to="",
     consent=None,
     now=None,
+    via="",
 ):
     """Take `action` on a referral for `organisation`; the row is locked until commit, so of
     two people acting at once the second sees the first one's result and gets a clear 409."""
@@ -178,7 +181,14 @@ def referral_transition(
             now=now,
         )
     transition = _apply(
-        referral, action=action, actor=actor, side=side, now=now, reason=code, message=message
+        referral,
+        action=action,
+        actor=actor,
+        side=side,
+        now=now,
+        reason=code,
+        message=message,
+        via=via,
     )
     if not text:
         who = organisation.name
@@ -371,6 +381,7 @@ def referral_read(*, actor, organisation, referral, via="page"):
                 organisation=organisation,
                 referral_id=referral.pk,
                 action=Action.RECEIVE,
+                via=via if via == "email_link" else "",
             )
         referral.refresh_from_db()
     return referral

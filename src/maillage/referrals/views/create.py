@@ -20,6 +20,7 @@ FIELD_MAP = {
     "person.birth_date": "birth_date",
     "profile.department": "department",
     "profile.status": "status",
+    "no_contact_reason": "no_contact_reason",
 }
 
 
@@ -71,6 +72,8 @@ def create(request):
                     preferred_contact=data.get("preferred_contact") or "",
                     consent_operators=[o.slug for o in data.get("consent_operators") or []],
                     duplicate_reason=data.get("duplicate_reason", ""),
+                    contact_person=not data.get("do_not_contact"),
+                    no_contact_reason=data.get("no_contact_reason", ""),
                 )
             except services.DuplicateFound as exc:
                 duplicate = exc.message

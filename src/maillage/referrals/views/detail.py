@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
-from maillage.referrals import selectors, services
+from maillage.referrals import links, selectors, services
 from maillage.referrals.enums import REFUSAL_MESSAGES, Action, Side, Status
 from maillage.referrals.forms import CloseForm, RefuseForm, StartForm, receivers
 from maillage.referrals.views.inbox import counsellor_choices
@@ -40,6 +40,7 @@ def _context(request, referral):
     }
     if side == Side.RECEIVER:
         context["colleagues"] = counsellor_choices(organisation)
+    context.update(links.timeline_extras(referral, organisation=organisation))
     return context
 
 

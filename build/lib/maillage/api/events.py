@@ -1,0 +1,333 @@
+"""API routes of the events area: the public calendar, registration, the signed link."""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from maillage.api.auth import token_auth
+from maillage.core.errors import DomainError
+from maillage.core.ratelimits import api_throttles
+from maillage.core.signing import BadLink
+from maillage.events import selectors, services
+from maillage.events.enums import Audience, EventKind, EventStatus
+from maillage.events.links import registration_from_token
+from maillage.partners.models import Department, Organisation
+
+router = Router(tags=["events"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class OrganiserOut(Schema):
+    slug: str
+    name: str
+    is_lead: bool
+
+
+class QuestionOut(Schema):
+    key: str
+    label: str
+    required: bool
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    type: str
+    status: str
+    audience: str
+    summary: str
+    starts_at: datetime
+    ends_at: datetime
+    department: str | None
+    venue: str
+    address: str
+    online: bool
+    capacity: int | None
+    seats_left: int | None
+    registration_open: bool
+    organisers: list[OrganiserOut]
+    questions: list[QuestionOut]
+    url: str
+
+
+def _event_out(event):
+    now = timezone.now()
+    is_open = (
+        event.status == EventStatus.PUBLISHED
+        and event.starts_at > now
+        and not (event.registration_opens_at and now < event.registration_opens_at)
+        and not (event.registration_closes_at and now >= event.registration_closes_at)
+    )
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "type": event.kind,
+        "status": event.status,
+        "audience": event.audience,
+        "summary": event.summary,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "department": event.department_id,
+        "venue": event.venue,
+        "address": event.address,
+        "online": bool(event.online_url),
+        "capacity": event.capacity,
+        "seats_left": services.seats_left(event),
+        "registration_open": is_open,
+        "organisers": [
+            {"slug": o.organisation.slug, "name": o.organisation.name, "is_lead": o.is_lead}
+            for o in event.organisers.all()
+        ],
+        "questions": event.questions,
+        "url": event.get_absolute_url(),
+    }
+
+
+@router.get("/events", response=list[EventOut], auth=None)
+def events_list(
+    request,
+    department: str | None = None,
+    type: str | None = None,
+    organisation: str | None = None,
+    date_from: date | None = None,
+):
+    events = selectors.events_public(
+        department=department,
+        kind=type,
+        organisation=organisation,
+        date_from=date_from or timezone.localdate(),
+    )
+    return [_event_out(e) for e in events[:500]]
+
+
+def _viewer(request):
+    """Who asks on a route open to all: a valid bearer token's member, else the session's user
+    (anonymous without either). Members-only events exist only for members."""
+    if request.headers.get("Authorization"):
+        token_auth(request)  # sets request.user when the token is valid; ignored otherwise
+    return request.user
+
+
+@router.get("/events/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=None)
+def event_get(request, event_id: int):
+    """A published event. A members-only one answers 404 without a member's token."""
+    return _event_out(selectors.event_public_get(event_id, viewer=_viewer(request)))
+
+
+class EventIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    type: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    department: str | None = None
+    capacity: int | None = Field(default=None, ge=1)
+    organisers: list[str] = []
+    questions: list[str | dict] = []
+    audience: Audience = Audience.PUBLIC
+    summary: str = Field(default="", max_length=300)
+    description: str = ""
+    venue: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=300)
+    online_url: str = Field(default="", max_length=200)
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    offer_hours: int = Field(default=48, ge=1, le=24 * 14)
+    reminder_days: int = Field(default=2, ge=0, le=30)
+
+
+def _aware(value):
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value)  # naive times are Europe/Paris times
+    return value
+
+
+@router.post(
+    "/events",
+    response={201: EventOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    auth=token_auth,
+)
+def event_create(request, payload: EventIn):
+    department = None
+    if payload.department:
+        department = Department.objects.filter(pk=payload.department).first()
+        if department is None:
+            raise DomainError("Ce département n'existe pas.", field="department")
+    organisations = []
+    for slug in payload.organisers:
+        organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+        if organisation is None:
+            raise DomainError(f"L'opérateur « {slug} » n'existe pas.", field="organisers")
+        organisations.append(organisation)
+    lead = request.organisation
+    if request.membership.role == "coordinator" and organisations:
+        # A coordinator creates on behalf of the partnership: the first organiser leads.
+        lead = organisations[0]
+    event = services.event_create(
+        actor=request.user,
+        organisation=lead,
+        title=payload.title,
+        kind=payload.type,
+        starts_at=_aware(payload.starts_at),
+        ends_at=_aware(payload.ends_at),
+        department=department,
+        capacity=payload.capacity,
+        audience=payload.audience,
+        summary=payload.summary,
+        description=payload.description,
+        venue=payload.venue,
+        address=payload.address,
+        online_url=payload.online_url,
+        registration_opens_at=_aware(payload.registration_opens_at),
+        registration_closes_at=_aware(payload.registration_closes_at),
+        questions=payload.questions,
+        offer_hours=payload.offer_hours,
+        reminder_days=payload.reminder_days,
+        co_organisers=organisations,
+        publish=True,
+    )
+    return Status(201, _event_out(selectors.event_public_get(event.pk, viewer=request.user)))
+
+
+class RegistrationIn(Schema):
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    email: str = Field(max_length=254)
+    phone: str | None = Field(default=None, max_length=30)
+    answers: dict[str, str] | None = None
+
+
+class RegistrationAcceptedOut(Schema):
+    detail: str = Field(
+        description="The same answer whether the address was already registered or not.",
+        examples=[services.REGISTRATION_ANSWER],
+    )
+
+
+@router.post(
+    "/events/{event_id}/registrations",
+    response={
+        202: RegistrationAcceptedOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    auth=None,
+    throttle=api_throttles("event_registration"),
+)
+def registration_create(request, event_id: int, payload: RegistrationIn):
+    """Public registration: 202 with the same answer whether the address was already
+    registered or not — the answer never tells who is registered. The person receives by
+    email their confirmation (or waiting-list place) and the link to their registration; an
+    address already registered gets its link again, once an hour at most. A members-only
+    event answers 404. Limited per client address (429 with `Retry-After`)."""
+    event = selectors.event_public_get(event_id)
+    services.registration_create(
+        event=event,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        phone=payload.phone or "",
+        answers=payload.answers,
+    )
+    return Status(202, {"detail": services.REGISTRATION_ANSWER})
+
+
+class ManagedRegistrationOut(Schema):
+    id: int
+    status: str
+    position: int | None = None
+    event_id: int
+    offer_expires_at: datetime | None = None
+
+
+def _registration_by_token(token):
+    try:
+        return registration_from_token(token)
+    except BadLink as error:
+        raise DomainError(str(error), code="bad_link") from error
+
+
+def _managed_out(registration):
+    return {
+        "id": registration.pk,
+        "status": registration.status,
+        "position": services.waitlist_position(registration),
+        "event_id": registration.event_id,
+        "offer_expires_at": registration.offer_expires_at,
+    }
+
+
+@router.get(
+    "/registrations/{token}",
+    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+)
+def registration_get(request, token: str):
+    return _managed_out(_registration_by_token(token))
+
+
+@router.post(
+    "/registrations/{token}/cancel",
+    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+)
+def registration_cancel(request, token: str):
+    """Cancel through the signed link: idempotent; the seat goes to the waiting list."""
+    registration = services.registration_cancel(registration=_registration_by_token(token))
+    return _managed_out(registration)
+
+
+@router.delete(
+    "/registrations/{token}",
+    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+)
+def registration_delete(request, token: str):
+    return registration_cancel(request, token)
+
+
+@router.post(
+    "/registrations/{token}/confirm",
+    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+)
+def registration_confirm(request, token: str):
+    """Take the seat offered from the waiting list (before its deadline)."""
+    registration = services.offer_confirm(registration=_registration_by_token(token))
+    return _managed_out(registration)
+
+
+class AttendeeOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    status: str
+    sent_by: str | None
+
+
+@router.get(
+    "/events/{event_id}/registrations",
+    response={200: list[AttendeeOut], 401: ErrorOut, 404: ErrorOut},
+    auth=token_auth,
+)
+def registrations_list(request, event_id: int):
+    """Organisers only: another organisation's event answers 404."""
+    event = selectors.event_managed_get(request.membership, event_id)
+    return [
+        {
+            "id": r.pk,
+            "first_name": r.first_name,
+            "last_name": r.last_name,
+            "email": r.email,
+            "status": r.status,
+            "sent_by": r.sent_by_organisation.slug if r.sent_by_organisation else None,
+        }
+        for r in selectors.registrations_of(event)
+    ]

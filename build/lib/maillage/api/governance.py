@@ -1,0 +1,305 @@
+"""API routes of the governance area: committees, meetings, invitations, actions (members only).
+
+A committee the token's user does not sit on (unless they coordinate) answers 404, like one that
+does not exist: the same selectors as the pages.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from maillage.api.auth import token_auth
+from maillage.governance import ics, selectors
+
+router = Router(tags=["gouvernance"], auth=token_auth)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class OrganisationRef(Schema):
+    slug: str
+    name: str
+
+
+class MemberOut(Schema):
+    name: str
+    email: str
+    organisation: OrganisationRef
+    role: str
+    started_on: date
+    ended_on: date | None
+
+
+class CommitteeOut(Schema):
+    slug: str
+    name: str
+    code: str
+    kind: str
+    mission: str
+    convention: str
+    your_role: str | None = Field(description="Votre rôle au comité ; null pour la coordination.")
+    members: list[MemberOut]
+
+
+class MeetingSummaryOut(Schema):
+    id: int
+    committee: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    video_url: str
+    status: str
+    sequence: int
+    url: str
+
+
+class AgendaItemOut(Schema):
+    number: str
+    title: str
+    kind: str
+    presenter: str
+    duration_minutes: int | None
+    document_title: str
+    document_url: str
+    carry_over: bool
+    action_id: int | None
+    sub_items: list["AgendaItemOut"] = []
+
+
+class AttendanceOut(Schema):
+    member: str
+    organisation: str
+    role: str
+    status: str | None
+    represented_by: str
+
+
+class DecisionOut(Schema):
+    id: int
+    reference: str
+    title: str
+    status: str
+    decided_on: date
+    agenda_item: str | None
+
+
+class MinutesOut(Schema):
+    status: str
+    revision: int
+    approved_at: datetime | None
+    text: str
+
+
+class MeetingOut(MeetingSummaryOut):
+    agenda: list[AgendaItemOut]
+    attendance: list[AttendanceOut]
+    decisions: list[DecisionOut]
+    minutes: MinutesOut | None
+
+
+class ActionOut(Schema):
+    id: int
+    committee: str
+    title: str
+    owner_organisation: OrganisationRef
+    owner_person: str | None
+    due_on: date
+    status: str
+    progress: int
+    overdue: bool
+    decision: str | None
+    url: str
+
+
+def _absolute(request, url):
+    return request.build_absolute_uri(url)
+
+
+def _meeting_summary(request, meeting):
+    return {
+        "id": meeting.pk,
+        "committee": meeting.committee.slug,
+        "title": meeting.title,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "location": meeting.location,
+        "video_url": meeting.video_url,
+        "status": meeting.status,
+        "sequence": meeting.ics_sequence,
+        "url": _absolute(request, meeting.get_absolute_url()),
+    }
+
+
+def _item(item, children=()):
+    return {
+        "number": item.number,
+        "title": item.title,
+        "kind": item.kind,
+        "presenter": item.presenter,
+        "duration_minutes": item.duration_minutes,
+        "document_title": item.document_title,
+        "document_url": item.document_url,
+        "carry_over": item.carry_over,
+        "action_id": item.action_id,
+        "sub_items": [_item(child) for child in children],
+    }
+
+
+@router.get("/committees", response={200: list[CommitteeOut], 401: ErrorOut})
+def committees_list(request):
+    """The committees the token's user sits on (every committee for a coordinator)."""
+    seats = {
+        seat.committee_id: seat.role
+        for seat in request.user.committee_seats.current().order_by("role")
+    }
+    result = []
+    for committee in selectors.committees_visible_to(request.user, request.membership):
+        result.append(
+            {
+                "slug": committee.slug,
+                "name": committee.name,
+                "code": committee.code,
+                "kind": committee.kind,
+                "mission": committee.mission,
+                "convention": committee.convention.slug,
+                "your_role": seats.get(committee.pk),
+                "members": [
+                    {
+                        "name": str(m.user),
+                        "email": m.user.email,
+                        "organisation": {"slug": m.organisation.slug, "name": m.organisation.name},
+                        "role": m.role,
+                        "started_on": m.started_on,
+                        "ended_on": m.ended_on,
+                    }
+                    for m in selectors.members_of(committee)
+                ],
+            }
+        )
+    return result
+
+
+@router.get(
+    "/committees/{slug}/meetings",
+    response={200: list[MeetingSummaryOut], 401: ErrorOut, 404: ErrorOut},
+)
+def committee_meetings(request, slug: str):
+    committee = selectors.committee_get(request.user, request.membership, slug)
+    return [_meeting_summary(request, m) for m in committee.meetings.select_related("committee")]
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingOut, 401: ErrorOut, 404: ErrorOut})
+def meeting_detail(request, meeting_id: int):
+    """A meeting with its numbered agenda, attendance, decisions and minutes."""
+    meeting = selectors.meeting_get(request.user, request.membership, meeting_id)
+    agenda = selectors.agenda_of(meeting)
+    minutes = getattr(meeting, "minutes", None)
+    return {
+        **_meeting_summary(request, meeting),
+        "agenda": [_item(item, item.sub_items) for item in agenda],
+        "attendance": [
+            {
+                "member": str(member.user),
+                "organisation": member.organisation.name,
+                "role": member.role,
+                "status": record.status if record else None,
+                "represented_by": record.represented_by if record else "",
+            }
+            for member, record in selectors.attendance_of(meeting)
+        ],
+        "decisions": [
+            {
+                "id": d.pk,
+                "reference": d.reference,
+                "title": d.title,
+                "status": d.status,
+                "decided_on": d.decided_on,
+                "agenda_item": d.agenda_item.title if d.agenda_item else None,
+            }
+            for d in meeting.decisions.select_related("agenda_item").order_by("year", "sequence")
+        ],
+        "minutes": (
+            {
+                "status": minutes.status,
+                "revision": minutes.revision,
+                "approved_at": minutes.approved_at,
+                "text": minutes.text,
+            }
+            if minutes is not None
+            else None
+        ),
+    }
+
+
+@router.get(
+    "/meetings/{meeting_id}/invitation.ics",
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Invitation iCalendar (METHOD:REQUEST ou CANCEL)",
+                "content": {"text/calendar": {}},
+            }
+        }
+    },
+)
+def meeting_invitation(request, meeting_id: int):
+    """The meeting's calendar entry: stable UID, current SEQUENCE, CANCEL once cancelled."""
+    meeting = selectors.meeting_get(request.user, request.membership, meeting_id)
+    method = ics.METHOD_CANCEL if meeting.is_cancelled else ics.METHOD_REQUEST
+    day = timezone.localtime(meeting.starts_at).date()
+    content = ics.meeting_calendar(
+        meeting,
+        method=method,
+        attendees=selectors.members_of(meeting.committee, day),
+        agenda=selectors.agenda_of(meeting),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
+    return response
+
+
+class ActionFilters(Schema):
+    status: Literal["open", "overdue", "in_progress", "done", "dropped", "all"] = "open"
+    committee: str | None = Field(None, description="Identifiant du comité.")
+    owner: str | None = Field(None, description="Identifiant de l'organisation responsable.")
+
+
+@router.get("/actions", response={200: list[ActionOut], 401: ErrorOut, 404: ErrorOut})
+def actions_list(request, filters: Query[ActionFilters]):
+    """Actions of the committees you sit on: `open` (open or in progress), `overdue`, or a state."""
+    visible = selectors.actions_visible_to(request.user, request.membership)
+    if filters.committee:
+        selectors.committee_get(request.user, request.membership, filters.committee)
+    actions = selectors.actions_filter(
+        visible,
+        status=None if filters.status == "all" else filters.status,
+        committee_slug=filters.committee,
+        owner_slug=filters.owner,
+    )[:500]
+    today = timezone.localdate()
+    return [
+        {
+            "id": a.pk,
+            "committee": a.committee.slug,
+            "title": a.title,
+            "owner_organisation": {
+                "slug": a.owner_organisation.slug,
+                "name": a.owner_organisation.name,
+            },
+            "owner_person": str(a.owner_user) if a.owner_user else None,
+            "due_on": a.due_on,
+            "status": a.status,
+            "progress": a.progress,
+            "overdue": a.is_overdue(today),
+            "decision": a.decision.reference if a.decision else None,
+            "url": _absolute(request, a.get_absolute_url()),
+        }
+        for a in actions
+    ]

@@ -1,0 +1,27 @@
+"""Public pages of the partnership and the health check."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from maillage.partners.selectors import convention_featured, convention_parties_by_role
+
+
+def home(request):
+    convention = convention_featured()
+    signatories, coordination = convention_parties_by_role(convention) if convention else ([], [])
+    return render(
+        request,
+        "core/home.html",
+        {"convention": convention, "signatories": signatories, "coordination": coordination},
+    )
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy", whatever the driver raised
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

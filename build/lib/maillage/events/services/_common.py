@@ -1,0 +1,131 @@
+"""Helpers shared by the event services: locks, transitions with their log, permissions."""
+
+import logging
+import random
+import time
+from functools import wraps
+
+from django.db import OperationalError, connection
+
+from maillage.accounts.enums import Role
+from maillage.accounts.models import Membership
+from maillage.core.audit import audit_log
+from maillage.core.errors import DomainError, PermissionDenied
+from maillage.events.enums import REGISTRATION_TRANSITIONS, RegistrationStatus
+from maillage.events.models import Event, Registration, RegistrationTransition
+from maillage.jobs.queue import enqueue_with_transaction
+
+
+def event_lock(event_id):
+    """The event row, locked until the transaction ends: every seat change goes through it.
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite ignores it, but the settings open every transaction
+    with BEGIN IMMEDIATE, so concurrent writers wait for each other (busy timeout) instead.
+    """
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+logger = logging.getLogger(__name__)
+
+
+class Busy(DomainError):
+    """Too many simultaneous writers for the database to serve now: try again in a moment."""
+
+    status_code = 503
+
+
+SQLITE_ATTEMPTS = 6
+
+
+def sqlite_retry(func):
+    """Retry a whole transaction when SQLite's busy timeout gave up under write contention.
+
+    SQLite's busy handler is not first-come first-served: under a burst of writers one of them
+    can wait past the timeout and get "database is locked". The operation then starts again
+    from scratch (nothing was written). PostgreSQL queues on the row lock and never gets here.
+    """
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        for attempt in range(SQLITE_ATTEMPTS):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as error:
+                if (
+                    connection.vendor != "sqlite"
+                    or connection.in_atomic_block
+                    or "locked" not in str(error)
+                ):
+                    raise
+                # Jittered back-off so the retrying writers do not collide again.
+                time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+        raise Busy(
+            "Beaucoup de demandes arrivent en même temps : réessayez dans un instant.",
+            code="busy",
+        )
+
+    return wrapper
+
+
+def enqueue_after_commit(task, **kwargs):
+    """Queue a job with the current transaction: it is accepted if and only if the change is."""
+    return enqueue_with_transaction(task, **kwargs)
+
+
+def registration_lock(registration_id):
+    return Registration.objects.select_for_update().get(pk=registration_id)
+
+
+def registration_move(registration, to_status, *, actor=None, reason="", fields=()):
+    """Apply one allowed transition, log it and audit it; the caller saves under its lock."""
+    from_status = registration.status
+    allowed = REGISTRATION_TRANSITIONS.get(RegistrationStatus(from_status), set())
+    if to_status not in allowed:
+        raise DomainError(
+            f"Cette inscription est « {RegistrationStatus(from_status).label} » : "
+            f"elle ne peut pas passer à « {RegistrationStatus(to_status).label} ».",
+            code="invalid_transition",
+        )
+    registration.status = to_status
+    registration.save(update_fields=["status", *fields])
+    RegistrationTransition.objects.create(
+        registration=registration,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(
+        actor=actor,
+        action=f"events.registration.{to_status}",
+        obj=registration,
+        organisation=registration.event.lead_organisation,
+        data={"event": registration.event_id, "from": from_status, "reason": reason},
+    )
+
+
+def organiser_memberships(user, event):
+    """The user's active memberships that let them run this event (organiser or coordinator)."""
+    if user is None or not user.is_authenticated:
+        return []
+    organiser_ids = set(event.organisers.values_list("organisation_id", flat=True))
+    organiser_ids.add(event.lead_organisation_id)
+    return [
+        m
+        for m in Membership.objects.active().filter(user=user)
+        if m.role == Role.COORDINATOR or m.organisation_id in organiser_ids
+    ]
+
+
+def require_organiser(user, event, *, managers_only=False):
+    memberships = organiser_memberships(user, event)
+    if managers_only:
+        memberships = [m for m in memberships if m.role in (Role.MANAGER, Role.COORDINATOR)]
+    if not memberships:
+        raise PermissionDenied(
+            "Seuls les responsables des opérateurs organisateurs et la coordination peuvent "
+            "faire cette action."
+            if managers_only
+            else "Seuls les membres des opérateurs organisateurs peuvent faire cette action."
+        )
+    return memberships[0]

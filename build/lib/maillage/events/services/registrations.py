@@ -1,0 +1,443 @@
+"""The registration engine: seats under a lock, waiting list, time-boxed offers, check-in."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from maillage.core.audit import audit_log
+from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.events import notifications
+from maillage.events.enums import (
+    SEAT_HOLDING,
+    Audience,
+    CancelReason,
+    EventStatus,
+    RegistrationStatus,
+)
+from maillage.events.models import Registration, SeatQuota
+from maillage.events.services._common import (
+    event_lock,
+    registration_lock,
+    registration_move,
+    require_organiser,
+    sqlite_retry,
+)
+
+RS = RegistrationStatus
+OPEN_STATUSES = (EventStatus.PUBLISHED,)
+# Someone registering an address again gets the link again, at most this often.
+LINK_RESEND_INTERVAL = timedelta(hours=1)
+# What the public is told after registering, whether the address was already registered or
+# not: the answer must not tell a stranger who is registered (the email tells the person).
+REGISTRATION_ANSWER = (
+    "Merci. Si cette adresse n'était pas encore inscrite, vous recevez une confirmation par "
+    "e-mail ; sinon nous vous renvoyons votre lien pour voir ou annuler votre inscription."
+)
+# A freed seat is offered while the event has not started, even once registration is closed.
+OFFERING_STATUSES = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)
+
+
+# --- seats -------------------------------------------------------------------------------------
+class _Seats:
+    """Who holds which seat: reserved seats per sending operator first, then the general pool."""
+
+    def __init__(self, event):
+        self.capacity = event.capacity
+        self.caps = event.quotas_are_caps
+        self.quotas = dict(
+            SeatQuota.objects.filter(event=event).values_list("organisation_id", "seats")
+        )
+        self.used = dict(
+            Registration.objects.filter(event=event, status__in=SEAT_HOLDING)
+            .values_list("sent_by_organisation_id")
+            .annotate(n=Count("id"))
+        )
+
+    def _general(self):
+        capacity = max(self.capacity - sum(self.quotas.values()), 0)
+        used = sum(n - min(n, self.quotas.get(org, 0)) for org, n in self.used.items())
+        return capacity, used
+
+    def available_for(self, organisation_id):
+        if self.capacity is None:
+            return True
+        if self.used.get(organisation_id, 0) < self.quotas.get(organisation_id, 0):
+            return True
+        if self.caps and organisation_id in self.quotas:
+            return False
+        capacity, used = self._general()
+        return used < capacity
+
+    def take(self, organisation_id):
+        self.used[organisation_id] = self.used.get(organisation_id, 0) + 1
+
+    def left(self):
+        if self.capacity is None:
+            return None
+        capacity, used = self._general()
+        reserved_left = sum(
+            max(seats - self.used.get(org, 0), 0) for org, seats in self.quotas.items()
+        )
+        return max(capacity - used, 0) + reserved_left
+
+
+def seats_left(event):
+    """Seats still free (reserved ones included); None when the event has no limit."""
+    return _Seats(event).left()
+
+
+def waitlist_position(registration):
+    """1 for the first person waiting; None when not on the waiting list."""
+    if registration.status != RS.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk),
+        event_id=registration.event_id,
+        status=RS.WAITLISTED,
+    ).count()
+    return ahead + 1
+
+
+def _offer_freed_seats(event, *, actor=None):
+    """Offer every free seat to the first person waiting who may take it (time-boxed)."""
+    now = timezone.now()
+    if event.status not in OFFERING_STATUSES or event.starts_at <= now:
+        return []
+    seats = _Seats(event)
+    offered = []
+    waiting = Registration.objects.filter(event=event, status=RS.WAITLISTED).order_by(
+        "waitlisted_at", "pk"
+    )
+    for registration in waiting.select_related("event"):
+        if not seats.available_for(registration.sent_by_organisation_id):
+            if seats.left() == 0:
+                break
+            continue
+        seats.take(registration.sent_by_organisation_id)
+        registration.offered_at = now
+        registration.offer_expires_at = min(
+            now + timedelta(hours=event.offer_hours), event.starts_at
+        )
+        registration_move(
+            registration,
+            RS.OFFERED,
+            actor=actor,
+            reason="seat_freed",
+            fields=["offered_at", "offer_expires_at"],
+        )
+        notifications.notify_offered(registration)
+        offered.append(registration)
+    return offered
+
+
+# --- input -------------------------------------------------------------------------------------
+def _clean_person(first_name, last_name, email, phone):
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    email, phone = (email or "").strip().lower(), (phone or "").strip()
+    if not first_name:
+        raise DomainError("Indiquez le prénom.", code="required", field="first_name")
+    if not last_name:
+        raise DomainError("Indiquez le nom.", code="required", field="last_name")
+    if len(first_name) > 100 or len(last_name) > 100:
+        raise DomainError("Le nom ou le prénom est trop long.", code="too_long", field="last_name")
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DomainError(
+            "Indiquez une adresse e-mail valide.", code="invalid_email", field="email"
+        ) from exc
+    if phone and (len(phone) > 30 or not all(c.isdigit() or c in " +.-()" for c in phone)):
+        raise DomainError("Ce numéro de téléphone n'est pas valide.", code="invalid", field="phone")
+    return first_name, last_name, email, phone
+
+
+def _clean_answers(event, answers):
+    answers = answers or {}
+    if not isinstance(answers, dict):
+        raise DomainError("Les réponses sont mal formées.", code="invalid", field="answers")
+    cleaned = {}
+    for question in event.questions or []:
+        key = question["key"]
+        value = str(answers.get(key) or "").strip()[:2000]
+        if question.get("required") and not value:
+            raise DomainError(
+                f"Répondez à la question « {question['label']} ».",
+                code="required",
+                field=f"answers.{key}",
+            )
+        if value:
+            cleaned[key] = value
+    return cleaned
+
+
+def _check_open(event, now):
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict("Cet évènement est annulé.", code="event_cancelled")
+    if event.status != EventStatus.PUBLISHED:
+        raise Conflict("Les inscriptions à cet évènement sont closes.", code="registration_closed")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at)
+        raise Conflict(
+            f"Les inscriptions ouvriront le {opens:%d/%m/%Y à %H:%M}.", code="registration_not_open"
+        )
+    if (event.registration_closes_at and now >= event.registration_closes_at) or (
+        now >= event.starts_at
+    ):
+        raise Conflict("Les inscriptions à cet évènement sont closes.", code="registration_closed")
+
+
+# --- services ----------------------------------------------------------------------------------
+@sqlite_retry
+@transaction.atomic
+def registration_create(
+    *,
+    event,
+    first_name,
+    last_name,
+    email,
+    phone="",
+    answers=None,
+    user=None,
+    sent_by_organisation=None,
+    sent_by=None,
+    actor=None,
+):
+    """Register a person; return (registration, created). Same email again → the existing one
+    (its link e-mailed again, once an hour at most). Every check runs before the address is
+    looked up, so that a refusal never depends on whether it is registered."""
+    first_name, last_name, email, phone = _clean_person(first_name, last_name, email, phone)
+    event = event_lock(event.pk)
+    now = timezone.now()
+    _check_open(event, now)
+    if event.audience == Audience.MEMBERS and user is None:
+        raise PermissionDenied(
+            "Cet évènement est réservé aux membres du partenariat : connectez-vous.",
+            code="members_only",
+        )
+    answers = _clean_answers(event, answers)
+    existing = Registration.objects.filter(event=event, email=email).first()
+    if existing is None and user is not None:
+        existing = Registration.objects.filter(event=event, user=user).first()
+    if existing is not None and existing.status != RS.CANCELLED:
+        _link_resend(existing, now)
+        return existing, False
+    seats = _Seats(event)
+    organisation_id = sent_by_organisation.pk if sent_by_organisation else None
+    status = RS.CONFIRMED if seats.available_for(organisation_id) else RS.WAITLISTED
+    values = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "phone": phone,
+        "answers": answers,
+        "user": user,
+        "sent_by_organisation": sent_by_organisation,
+        "sent_by": sent_by if getattr(sent_by, "is_authenticated", False) else None,
+        "confirmed_at": now if status == RS.CONFIRMED else None,
+        "waitlisted_at": now if status == RS.WAITLISTED else None,
+    }
+    if existing is not None:
+        # Re-registering after a cancellation reopens the same row: one person, one row.
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.cancelled_at, existing.cancel_reason = None, ""
+        existing.offered_at = existing.offer_expires_at = None
+        registration = existing
+        registration_move(
+            registration,
+            status,
+            actor=actor,
+            reason="registered_again",
+            fields=[
+                *values.keys(),
+                "cancelled_at",
+                "cancel_reason",
+                "offered_at",
+                "offer_expires_at",
+            ],
+        )
+    else:
+        registration = Registration.objects.create(event=event, status=status, **values)
+        registration.event = event
+        registration.transitions.create(
+            from_status="", to_status=status, reason="registered", actor=values["sent_by"]
+        )
+        audit_log(
+            actor=actor or sent_by,
+            action=f"events.registration.{status}",
+            obj=registration,
+            organisation=sent_by_organisation or event.lead_organisation,
+            data={"event": event.pk, "sent_by": organisation_id},
+        )
+    if status == RS.CONFIRMED:
+        notifications.notify_confirmed(registration)
+    else:
+        notifications.notify_waitlisted(registration, waitlist_position(registration))
+    return registration, True
+
+
+def _link_resend(registration, now):
+    """E-mail the link again, unless it was re-sent less than an hour ago: a form posted in a
+    loop must not flood someone's inbox."""
+    last = registration.link_resent_at
+    if last is not None and now - last < LINK_RESEND_INTERVAL:
+        return False
+    registration.link_resent_at = now
+    registration.save(update_fields=["link_resent_at"])
+    notifications.notify_existing(registration)
+    return True
+
+
+@sqlite_retry
+@transaction.atomic
+def registration_cancel(*, registration, actor=None, reason=CancelReason.SELF):
+    """Cancel (idempotent) and offer the freed seat to the first person waiting."""
+    event = event_lock(registration.event_id)
+    registration = registration_lock(registration.pk)
+    registration.event = event
+    if registration.status == RS.CANCELLED:
+        return registration
+    if registration.status in (RS.ATTENDED, RS.NO_SHOW) or (
+        reason == CancelReason.SELF and event.starts_at <= timezone.now()
+    ):
+        raise DomainError(
+            "L'évènement a commencé : l'inscription ne peut plus être annulée.", code="too_late"
+        )
+    held_seat = registration.status in SEAT_HOLDING
+    registration.cancelled_at = timezone.now()
+    registration.cancel_reason = reason
+    registration_move(
+        registration,
+        RS.CANCELLED,
+        actor=actor,
+        reason=reason,
+        fields=["cancelled_at", "cancel_reason"],
+    )
+    if reason == CancelReason.EVENT_CANCELLED:
+        notifications.notify_event_cancelled(registration)
+    elif reason == CancelReason.OFFER_EXPIRED:
+        notifications.notify_offer_expired(registration)
+    else:
+        notifications.notify_cancelled(registration)
+    if held_seat:
+        _offer_freed_seats(event, actor=actor)
+    return registration
+
+
+@sqlite_retry
+@transaction.atomic
+def offer_confirm(*, registration, actor=None):
+    """Take the offered seat. An overdue offer is expired here (and passed on) instead."""
+    event = event_lock(registration.event_id)
+    registration = registration_lock(registration.pk)
+    registration.event = event
+    if registration.status == RS.CONFIRMED:
+        return registration
+    if registration.status != RS.OFFERED:
+        raise DomainError("Aucune place ne vous est proposée pour le moment.", code="no_offer")
+    if registration.offer_expires_at <= timezone.now():
+        _expire(event, registration)
+        return registration
+    registration.confirmed_at = timezone.now()
+    registration_move(
+        registration, RS.CONFIRMED, actor=actor, reason="offer_confirmed", fields=["confirmed_at"]
+    )
+    notifications.notify_confirmed(registration)
+    return registration
+
+
+def offer_decline(*, registration, actor=None):
+    if registration.status != RS.OFFERED:
+        raise DomainError("Aucune place ne vous est proposée pour le moment.", code="no_offer")
+    return registration_cancel(
+        registration=registration, actor=actor, reason=CancelReason.OFFER_DECLINED
+    )
+
+
+def _expire(event, registration):
+    registration.cancelled_at = timezone.now()
+    registration.cancel_reason = CancelReason.OFFER_EXPIRED
+    registration_move(
+        registration,
+        RS.CANCELLED,
+        reason=CancelReason.OFFER_EXPIRED,
+        fields=["cancelled_at", "cancel_reason"],
+    )
+    notifications.notify_offer_expired(registration)
+    _offer_freed_seats(event)
+
+
+@sqlite_retry
+@transaction.atomic
+def offer_expire(*, registration_id):
+    """Expire one overdue offer and pass it on; False when there is nothing to do (idempotent)."""
+    registration = Registration.objects.filter(pk=registration_id).only("event_id").first()
+    if registration is None:
+        return False
+    event = event_lock(registration.event_id)
+    registration = registration_lock(registration_id)
+    registration.event = event
+    if registration.status != RS.OFFERED or registration.offer_expires_at > timezone.now():
+        return False
+    _expire(event, registration)
+    return True
+
+
+def offers_expire_due():
+    """Every overdue offer, one transaction each; returns how many were expired."""
+    due = Registration.objects.filter(
+        status=RS.OFFERED, offer_expires_at__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    return sum(offer_expire(registration_id=pk) for pk in list(due))
+
+
+@sqlite_retry
+@transaction.atomic
+def checkin_mark(*, actor, registration, present):
+    """Mark a registrant present or absent (organisers of the event only)."""
+    event = event_lock(registration.event_id)
+    require_organiser(actor, event)
+    registration = registration_lock(registration.pk)
+    registration.event = event
+    if event.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
+        raise DomainError("Cet évènement n'a pas lieu : pas de pointage.", code="not_held")
+    target = RS.ATTENDED if present else RS.NO_SHOW
+    if registration.status == target:
+        return registration
+    registration.checked_in_at = timezone.now() if present else None
+    registration_move(registration, target, actor=actor, reason="checkin", fields=["checked_in_at"])
+    return registration
+
+
+@sqlite_retry
+@transaction.atomic
+def survey_answer(*, registration, rating, comment=""):
+    registration = registration_lock(registration.pk)
+    if registration.status not in (RS.ATTENDED, RS.CONFIRMED):
+        raise DomainError(
+            "Seules les personnes venues peuvent donner leur avis.", code="not_attended"
+        )
+    if registration.event.ends_at > timezone.now():
+        raise DomainError("Vous pourrez donner votre avis après l'évènement.", code="too_early")
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise DomainError("Choisissez une note de 1 à 5.", code="invalid", field="rating")
+    registration.survey_rating = rating
+    registration.survey_comment = (comment or "").strip()[:2000]
+    registration.survey_answered_at = timezone.now()
+    registration.save(update_fields=["survey_rating", "survey_comment", "survey_answered_at"])
+    audit_log(
+        actor=None,
+        action="events.registration.survey_answered",
+        obj=registration,
+        data={"event": registration.event_id, "rating": rating},
+    )
+    return registration

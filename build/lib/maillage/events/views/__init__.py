@@ -1,0 +1,1 @@
+"""Pages of the events area: public calendar and registration, organisers' back-office."""

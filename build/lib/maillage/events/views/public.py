@@ -1,0 +1,240 @@
+"""Public pages: the calendar, an event, registration without an account, the signed link."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from maillage.core.errors import DomainError
+from maillage.core.ratelimits import rate_limit
+from maillage.core.signing import BadLink
+from maillage.events import selectors, services
+from maillage.events.enums import Audience, EventStatus
+from maillage.events.enums import RegistrationStatus as RS
+from maillage.events.forms import EventFilterForm, RegistrationForm, SurveyForm
+from maillage.events.ics import IcsItem, calendar_bytes
+from maillage.events.links import registration_from_token
+
+
+def _month(request):
+    try:
+        year, month = (int(x) for x in request.GET.get("mois", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    view = filters.get("vue") or "liste"
+    query = {
+        "department": filters["department"].code if filters.get("department") else None,
+        "kind": filters.get("kind") or None,
+        "organisation": filters["organisation"].slug if filters.get("organisation") else None,
+    }
+    context = {"form": form, "view": view}
+    if view == "calendrier":
+        month = _month(request)
+        first, last = selectors.month_bounds(month.year, month.month)
+        events = list(selectors.events_public(date_from=first, date_to=last, **query))
+        previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+        following = (last + timedelta(days=1)).replace(day=1)
+        params = request.GET.copy()
+        params.pop("mois", None)
+        context.update(
+            month=month,
+            weeks=selectors.month_grid(month.year, month.month, events),
+            previous=previous,
+            following=following,
+            params=params.urlencode(),
+            events=events,
+        )
+    else:
+        date_from = filters.get("date_from") or timezone.localdate()
+        context["events"] = list(selectors.events_public(date_from=date_from, **query)[:200])
+        context["date_from"] = date_from
+    feed_params = {
+        k: v
+        for k, v in (("organisation", query["organisation"]), ("department", query["department"]))
+        if v
+    }
+    context["feed_query"] = "&".join(f"{k}={v}" for k, v in feed_params.items())
+    return render(request, "events/list.html", context)
+
+
+def _public_context(event):
+    now = timezone.now()
+    is_open = (
+        event.status == EventStatus.PUBLISHED
+        and event.starts_at > now
+        and not (
+            (event.registration_opens_at and now < event.registration_opens_at)
+            or (event.registration_closes_at and now >= event.registration_closes_at)
+        )
+    )
+    return {
+        "event": event,
+        "seats_left": services.seats_left(event),
+        "is_open": is_open,
+        "not_yet_open": bool(event.registration_opens_at and now < event.registration_opens_at),
+        "waiting": event.registrations.filter(status=RS.WAITLISTED).count(),
+        "retention": settings.MAILLAGE_EVENT_RETENTION_MONTHS,
+    }
+
+
+def event_detail(request, pk):
+    event = selectors.event_public_get(pk, viewer=request.user)
+    context = _public_context(event)
+    if event.audience == Audience.PUBLIC:
+        context["form"] = RegistrationForm(event=event)
+    return render(request, "events/detail.html", context)
+
+
+@require_POST
+@rate_limit("event_registration")
+def event_register(request, pk):
+    event = selectors.event_public_get(pk, viewer=request.user)
+    if event.audience != Audience.PUBLIC:
+        messages.error(request, "Cet évènement est réservé aux membres du partenariat.")
+        return redirect(event)
+    form = RegistrationForm(request.POST, event=event)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.registration_create(
+                event=event,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                answers=form.answers(),
+            )
+        except DomainError as error:
+            if error.field and error.field.replace("answers.", "q_") in form.fields:
+                form.add_error(error.field.replace("answers.", "q_"), error.message)
+            else:
+                form.add_error(None, error.message)
+        else:
+            # The same answer whether the address was registered or not: the page never tells
+            # a stranger who is registered; the email takes the person to their registration.
+            messages.info(request, services.REGISTRATION_ANSWER)
+            return redirect(event)
+    context = _public_context(event)
+    context["form"] = form
+    return render(request, "events/detail.html", context, status=422)
+
+
+def _registration_or_error(request, token):
+    try:
+        return registration_from_token(token), None
+    except BadLink as error:
+        response = render(request, "events/bad_link.html", {"message": str(error)}, status=400)
+        return None, response
+
+
+def registration_manage(request, token):
+    registration, error = _registration_or_error(request, token)
+    if error:
+        return error
+    event = registration.event
+    now = timezone.now()
+    context = {
+        "registration": registration,
+        "event": event,
+        "position": services.waitlist_position(registration),
+        "token": token,
+        "can_cancel": registration.status in (RS.CONFIRMED, RS.WAITLISTED, RS.OFFERED)
+        and event.starts_at > now,
+        "survey_open": event.ends_at <= now
+        and registration.status in (RS.ATTENDED, RS.CONFIRMED)
+        and registration.survey_answered_at is None,
+        "survey_form": SurveyForm(),
+        "offer_overdue": registration.status == RS.OFFERED and registration.offer_expires_at <= now,
+    }
+    return render(request, "events/manage.html", context)
+
+
+@require_POST
+def registration_action(request, token, action):
+    registration, error = _registration_or_error(request, token)
+    if error:
+        return error
+    try:
+        if action == "annuler":
+            services.registration_cancel(registration=registration)
+            messages.success(
+                request, "Votre inscription est annulée. Merci de nous avoir prévenus."
+            )
+        elif action == "confirmer":
+            registration = services.offer_confirm(registration=registration)
+            if registration.status == RS.CONFIRMED:
+                messages.success(request, "Votre place est confirmée. À bientôt !")
+            else:
+                messages.error(
+                    request,
+                    "Le délai pour confirmer cette place est dépassé : elle est passée à la "
+                    "personne suivante.",
+                )
+        elif action == "decliner":
+            services.offer_decline(registration=registration)
+            messages.success(request, "C'est noté : la place est proposée à la personne suivante.")
+        elif action == "avis":
+            form = SurveyForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Choisissez une note de 1 à 5.")
+            else:
+                services.survey_answer(
+                    registration=registration,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(request, "Merci pour votre avis !")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("events:manage", token=token)
+
+
+def _feed_item(event):
+    return IcsItem(
+        uid=f"evenement-{event.pk}@maillage",
+        summary=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        # The online link is for registrants only: never in the public feed.
+        location=", ".join(p for p in (event.venue, event.address) if p)
+        or ("En ligne" if event.online_url else ""),
+        description=event.summary,
+        url=request_url(event),
+        cancelled=event.status == EventStatus.CANCELLED,
+    )
+
+
+def request_url(event):
+    return settings.SITE_URL + event.get_absolute_url()
+
+
+def calendar_feed(request):
+    events = selectors.events_public(
+        department=request.GET.get("department") or None,
+        organisation=request.GET.get("organisation") or None,
+        date_from=timezone.localdate() - timedelta(days=90),
+    )
+    body = calendar_bytes([_feed_item(e) for e in events], name="Évènements du partenariat CEP")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="evenements.ics"'
+    return response
+
+
+def event_ics(request, pk):
+    event = selectors.event_public_get(pk, viewer=request.user)
+    response = HttpResponse(
+        calendar_bytes([_feed_item(event)], name=event.title),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
+    return response

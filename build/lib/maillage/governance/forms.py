@@ -1,0 +1,156 @@
+"""Forms of the governance pages: they parse input; the services decide."""
+
+from django import forms
+
+from maillage.governance.enums import ActionStatus, AmendmentKind, DecisionStatus
+from maillage.partners.models import Organisation
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="Intitulé", max_length=200)
+    starts_at = forms.DateTimeField(
+        label="Début",
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label="Fin", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
+    location = forms.CharField(label="Lieu", max_length=300, required=False)
+    video_url = forms.URLField(
+        label="Lien de visioconférence", required=False, assume_scheme="https"
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Motif de l'annulation", max_length=300, required=False)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label="Intitulé du point", max_length=300)
+    parent = forms.TypedChoiceField(
+        label="Sous-point de", required=False, coerce=int, empty_value=None
+    )
+    presenter = forms.CharField(label="Présenté par", max_length=200, required=False)
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)", min_value=1, max_value=480, required=False
+    )
+    document_title = forms.CharField(label="Document (titre)", max_length=200, required=False)
+    document_url = forms.URLField(label="Document (lien)", required=False, assume_scheme="https")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    carry_over = forms.BooleanField(label="À reporter à la réunion suivante", required=False)
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is None:
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].choices = [("", "— point principal —")] + [
+                (item.pk, f"{item.number}. {item.title}") for item in parents
+            ]
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label="Compte rendu", widget=forms.Textarea(attrs={"rows": 18}), required=False
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput(), min_value=0)
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(label="Intitulé de la décision", max_length=300)
+    text = forms.CharField(label="Texte", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    status = forms.ChoiceField(
+        label="État", choices=DecisionStatus.choices, initial=DecisionStatus.PROPOSED
+    )
+    agenda_item = forms.TypedChoiceField(
+        label="Point de l'ordre du jour", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— aucun —")]
+        for item in items:
+            choices.append((item.pk, f"{item.number}. {item.title}"))
+            choices.extend((c.pk, f"{c.number}. {c.title}") for c in item.sub_items)
+        self.fields["agenda_item"].choices = choices
+
+
+class DecisionStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Nouvel état", choices=DecisionStatus.choices)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label="Intitulé de l'action", max_length=300)
+    description = forms.CharField(
+        label="Description", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label="Organisation responsable", queryset=Organisation.objects.none()
+    )
+    owner_user = forms.TypedChoiceField(
+        label="Personne responsable (facultatif)", required=False, coerce=int, empty_value=None
+    )
+    due_on = forms.DateField(label="Échéance", widget=DateInput())
+    decision = forms.TypedChoiceField(
+        label="Décision liée", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, organisations, people, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = organisations
+        self.fields["owner_user"].choices = [("", "— aucune —")] + [
+            (seat.user_id, f"{seat.user} ({seat.organisation.name})") for seat in people
+        ]
+        self.fields["decision"].choices = [("", "— aucune —")] + [
+            (d.pk, f"{d.reference} — {d.title}") for d in decisions
+        ]
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="État", choices=ActionStatus.choices)
+    progress = forms.IntegerField(label="Avancement (%)", min_value=0, max_value=100)
+    note = forms.CharField(
+        label="Point d'étape", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    due_on = forms.DateField(label="Échéance", widget=DateInput(), required=False)
+
+
+class AmendmentForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=AmendmentKind.choices)
+    title = forms.CharField(label="Objet", max_length=300)
+    signed_on = forms.DateField(label="Signé le", widget=DateInput())
+    effective_on = forms.DateField(label="En vigueur le", widget=DateInput())
+    new_valid_until = forms.DateField(
+        label="Nouvelle fin de validité", widget=DateInput(), required=False
+    )
+    summary = forms.CharField(
+        label="Résumé", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class PartyChangeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Mouvement", choices=[("joined", "Adhésion"), ("left", "Retrait")]
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.order_by("name")
+    )
+    on = forms.DateField(label="Date", widget=DateInput())
+    note = forms.CharField(label="Motif", max_length=300, required=False)

@@ -1,0 +1,205 @@
+"""Meetings of a committee: agenda, attendance, minutes with revisions."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maillage.governance.enums import (
+    AgendaItemKind,
+    AttendanceStatus,
+    MeetingStatus,
+    MinutesStatus,
+)
+from maillage.governance.models.committees import Committee, CommitteeMember
+
+
+class Meeting(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("intitulé"), max_length=200)
+    starts_at = models.DateTimeField(_("début"), db_index=True)
+    ends_at = models.DateTimeField(_("fin"))
+    location = models.CharField(_("lieu"), max_length=300, blank=True)
+    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    status = models.CharField(
+        _("état"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    # The calendar identity: the UID never changes; every update sent raises the SEQUENCE.
+    ics_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ics_sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("réunion")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["committee", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("La fin de la réunion doit suivre son début."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.committee.code} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("governance:meeting_detail", args=[self.pk])
+
+    @property
+    def calendar_uid(self):
+        return f"{self.ics_uid}@maillage"
+
+    @property
+    def is_cancelled(self):
+        return self.status == MeetingStatus.CANCELLED
+
+
+class MeetingTransition(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=MeetingStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=MeetingStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class AgendaItem(models.Model):
+    """A numbered agenda item; sub-items hang under a parent (one level, like OpenSlides)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    kind = models.CharField(
+        _("type"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.REGULAR
+    )
+    title = models.CharField(_("intitulé"), max_length=300)
+    presenter = models.CharField(_("présenté par"), max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    document_title = models.CharField(_("document"), max_length=200, blank=True)
+    document_url = models.URLField(_("lien du document"), blank=True)
+    carry_over = models.BooleanField(
+        _("à reporter"), default=False, help_text=_("Reprendre ce point à la réunion suivante.")
+    )
+    # Where a pre-filled item came from: the previous item, the action it reviews, the minutes.
+    source_item = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    action = models.ForeignKey(
+        "governance.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    minutes_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("point de l'ordre du jour")
+        verbose_name_plural = _("points de l'ordre du jour")
+        ordering = ["meeting", "parent_id", "position"]
+        indexes = [models.Index(fields=["meeting", "parent", "position"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("présence"), max_length=20, choices=AttendanceStatus.choices)
+    represented_by = models.CharField(_("représenté par"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("présence")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=~Q(status=AttendanceStatus.REPRESENTED) | ~Q(represented_by=""),
+                name="attendance_represented_by_someone",
+                violation_error_message=_("Indiquez qui représente le membre."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.get_status_display()}"
+
+
+class Minutes(models.Model):
+    """The minutes of one meeting; `revision` is the optimistic lock of concurrent edits."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    text = models.TextField(_("compte rendu"), blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("état"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_in = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="approved_minutes"
+    )
+
+    class Meta:
+        verbose_name = _("compte rendu")
+        verbose_name_plural = _("comptes rendus")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=MinutesStatus.APPROVED) | Q(approved_at__isnull=False),
+                name="minutes_approved_has_date",
+                violation_error_message=_("Un compte rendu approuvé porte sa date d'approbation."),
+            )
+        ]
+
+    def __str__(self):
+        return f"Compte rendu — {self.meeting}"
+
+    @property
+    def is_frozen(self):
+        return self.status == MinutesStatus.APPROVED
+
+
+class MinutesRevision(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "number"], name="minutes_revision_unique")
+        ]
+
+    def __str__(self):
+        return f"Version {self.number}"

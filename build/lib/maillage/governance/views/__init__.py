@@ -1,0 +1,1 @@
+"""Pages of the governance area (committee content answers 404 to non-members)."""

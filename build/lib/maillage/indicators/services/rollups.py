@@ -1,0 +1,332 @@
+"""Rebuild the referral roll-ups of a range of days from the referrals (idempotent).
+
+A rebuild deletes the day rows of the range and recomputes them, then recomputes the month
+rows of every month the range touches from the day rows. The database does the work
+(`INSERT … SELECT` over the grouped queries the ORM writes for each backend), so rebuilding
+millions of referrals never loads them into Python. Delays in business days come from a
+calendar table (`BusinessDay.ordinal`). Running it twice gives the same rows; two workers
+rebuilding at once queue behind a row lock.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Min, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from maillage.core.audit import audit_log
+from maillage.core.business_days import is_business_day
+from maillage.indicators.enums import (
+    ALL_DEPARTMENTS,
+    DELAY_CAP,
+    ENDED_COUNTERS,
+    FLOW_COUNTERS,
+    DelayMeasure,
+    ProfileDimension,
+    ReasonKind,
+    Side,
+    Span,
+)
+from maillage.indicators.models import (
+    BusinessDay,
+    ReferralDelayFact,
+    ReferralFlowFact,
+    ReferralProfileFact,
+    ReferralReasonFact,
+    RollupState,
+)
+
+FACT_MODELS = (ReferralFlowFact, ReferralProfileFact, ReferralReasonFact, ReferralDelayFact)
+COUNTERS = [c for c, _ in FLOW_COUNTERS]
+FLOW_DIMS = ("sender_organisation_id", "receiver_organisation_id", "department")
+# The calendar reaches this far past the last day rebuilt (events of the coming months).
+CALENDAR_MARGIN_DAYS = 400
+
+
+def _referrals():
+    from maillage.referrals.models import Referral
+
+    return Referral.objects.order_by()
+
+
+def _bounds(start, end):
+    """Aware datetimes of the local midnights around [start, end]."""
+    tz = timezone.get_current_timezone()
+    low = timezone.make_aware(datetime.combine(start, time.min), tz)
+    high = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz)
+    return low, high
+
+
+def _events(field, start, end, *dims, **filters):
+    """Referrals whose `field` falls on a day of [start, end], grouped: columns d, *dims, n."""
+    low, high = _bounds(start, end)
+    return (
+        _referrals()
+        .filter(**{f"{field}__gte": low, f"{field}__lt": high}, **filters)
+        .annotate(d=TruncDate(field))
+        .values("d", *dims)
+        .annotate(n=Count("id"))
+    )
+
+
+def _sql(queryset):
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+def _execute(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _insert_flows(start, end):
+    parts, params = [], []
+
+    def part(queryset, counters):
+        sql, p = _sql(queryset)
+        columns = ", ".join(f"{counters.get(c, '0')} AS {c}" for c in COUNTERS)
+        parts.append(
+            "SELECT g.d AS d, g.sender_organisation_id AS s, g.receiver_organisation_id AS r, "
+            f"g.department AS dept, {columns} FROM ({sql}) g"
+        )
+        params.extend(p)
+
+    for counter, field in (
+        ("sent", "sent_at"),
+        ("received", "received_at"),
+        ("accepted", "accepted_at"),
+    ):
+        part(_events(field, start, end, *FLOW_DIMS), {counter: "g.n"})
+    part(
+        _events("ended_at", start, end, *FLOW_DIMS, "status", status__in=ENDED_COUNTERS),
+        {s: f"CASE WHEN g.status = '{s}' THEN g.n ELSE 0 END" for s in ENDED_COUNTERS},
+    )
+    sums = ", ".join(f"SUM(u.{c})" for c in COUNTERS)
+    sql = (
+        f"INSERT INTO {_table(ReferralFlowFact)} (span, day, sender_id, receiver_id, department, "
+        f"{', '.join(COUNTERS)}) SELECT %s, u.d, u.s, u.r, u.dept, {sums} FROM ("
+        + " UNION ALL ".join(parts)
+        + ") u GROUP BY u.d, u.s, u.r, u.dept"
+    )
+    return _execute(sql, [Span.DAY, *params])
+
+
+def _insert_profiles(start, end):
+    written = 0
+    table = _table(ReferralProfileFact)
+    for side, org_field in (
+        (Side.SENDER, "sender_organisation_id"),
+        (Side.RECEIVER, "receiver_organisation_id"),
+    ):
+        for dimension in ProfileDimension:
+            source = "person_status" if dimension == ProfileDimension.PERSON_STATUS else "age_band"
+            low, high = _bounds(start, end)
+            queryset = (
+                _referrals()
+                .filter(sent_at__gte=low, sent_at__lt=high)
+                .annotate(
+                    d=TruncDate("sent_at"), person_status=KeyTextTransform("status", "profile")
+                )
+                .values("d", org_field, "department", source)
+                .annotate(n=Count("id"))
+            )
+            sub, params = _sql(queryset)
+            value = f"SUBSTR(COALESCE(g.{source}, ''), 1, 20)"
+            sql = (
+                f"INSERT INTO {table} (span, day, organisation_id, side, department, dimension, "
+                f"value, count) SELECT %s, g.d, g.{org_field}, %s, g.department, %s, {value}, "
+                f"SUM(g.n) FROM ({sub}) g GROUP BY g.d, g.{org_field}, g.department, {value}"
+            )
+            written += _execute(sql, [Span.DAY, side, dimension, *params])
+    return written
+
+
+def _insert_reasons(start, end):
+    written = 0
+    for kind, status, code_field in (
+        (ReasonKind.REFUSAL, "refused", "refusal_reason"),
+        (ReasonKind.OUTCOME, "closed", "outcome"),
+    ):
+        sub, params = _sql(
+            _events(
+                "ended_at", start, end, "receiver_organisation_id", "department", code_field,
+                status=status,
+            )
+        )  # fmt: skip
+        sql = (
+            f"INSERT INTO {_table(ReferralReasonFact)} (span, day, receiver_id, department, "
+            "kind, code, count) SELECT %s, g.d, g.receiver_organisation_id, g.department, %s, "
+            f"g.{code_field}, g.n FROM ({sub}) g"
+        )
+        written += _execute(sql, [Span.DAY, kind, *params])
+    return written
+
+
+def _insert_delays(start, end):
+    written = 0
+    calendar = _table(BusinessDay)
+    gap = "(ce.ordinal - cs.ordinal)"
+    bucket = f"CASE WHEN {gap} < 0 THEN 0 WHEN {gap} > {DELAY_CAP} THEN {DELAY_CAP} ELSE {gap} END"
+    for measure, field in (
+        (DelayMeasure.RECEIVED, "received_at"),
+        (DelayMeasure.ACCEPTED, "accepted_at"),
+    ):
+        low, high = _bounds(start, end)
+        queryset = (
+            _referrals()
+            .filter(**{f"{field}__gte": low, f"{field}__lt": high})
+            .annotate(d=TruncDate(field), s=TruncDate("sent_at"))
+            .values("d", "s", "receiver_organisation_id", "department")
+            .annotate(n=Count("id"))
+        )
+        sub, params = _sql(queryset)
+        sql = (
+            f"INSERT INTO {_table(ReferralDelayFact)} (span, day, receiver_id, department, "
+            f"measure, business_days, count) SELECT %s, g.d, g.receiver_organisation_id, "
+            f"g.department, %s, {bucket}, SUM(g.n) FROM ({sub}) g "
+            f"JOIN {calendar} ce ON ce.day = g.d JOIN {calendar} cs ON cs.day = g.s "
+            f"GROUP BY g.d, g.receiver_organisation_id, g.department, {bucket}"
+        )
+        written += _execute(sql, [Span.DAY, measure, *params])
+    return written
+
+
+def calendar_ensure(first, last):
+    """Make the calendar cover [first, last]; ordinals restart from its first day."""
+    low = BusinessDay.objects.order_by("day").values_list("day", flat=True).first()
+    high = BusinessDay.objects.order_by("-day").values_list("day", flat=True).first()
+    if low is not None and low <= first and high >= last:
+        return
+    first = min(first, low) if low else first
+    last = max(last, high) if high else last
+    BusinessDay.objects.all().delete()
+    rows, ordinal, day = [], 0, first
+    while day <= last:
+        ordinal += is_business_day(day)
+        rows.append(BusinessDay(day=day, ordinal=ordinal))
+        day += timedelta(days=1)
+    BusinessDay.objects.bulk_create(rows, batch_size=2000)
+
+
+# Per fact model: the dimension columns (besides span/day) and the counters summed into months.
+_MONTH_SHAPES = {
+    ReferralFlowFact: (("sender_id", "receiver_id", "department"), tuple(COUNTERS)),
+    ReferralProfileFact: (
+        ("organisation_id", "side", "department", "dimension", "value"),
+        ("count",),
+    ),
+    ReferralReasonFact: (("receiver_id", "department", "kind", "code"), ("count",)),
+    ReferralDelayFact: (("receiver_id", "department", "measure", "business_days"), ("count",)),
+}
+
+
+def _insert_all_departments(start, end):
+    """The "*" rows: each day row summed over departments (what unfiltered dashboards read)."""
+    written = 0
+    for model, (dims, counters) in _MONTH_SHAPES.items():
+        others = [d for d in dims if d != "department"]
+        columns = ", ".join([*others, *counters])
+        sums = ", ".join([*others, *(f"SUM({c})" for c in counters)])
+        written += _execute(
+            f"INSERT INTO {_table(model)} (span, day, department, {columns}) "
+            f"SELECT span, day, %s, {sums} FROM {_table(model)} "
+            f"WHERE span = %s AND day >= %s AND day <= %s AND department <> %s "
+            f"GROUP BY span, day, {', '.join(others)}",
+            [ALL_DEPARTMENTS, Span.DAY, start, end, ALL_DEPARTMENTS],
+        )
+    return written
+
+
+def _month_start(day):
+    return day.replace(day=1)
+
+
+def _next_month(day):
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _rebuild_months(first_month, last_month):
+    following = _next_month(last_month)
+    for model, (dims, counters) in _MONTH_SHAPES.items():
+        model.objects.filter(span=Span.MONTH, day__gte=first_month, day__lt=following).delete()
+        queryset = (
+            model.objects.filter(span=Span.DAY, day__gte=first_month, day__lt=following)
+            .order_by()
+            .annotate(m=TruncMonth("day"))
+            .values("m", *dims)
+            .annotate(**{f"t_{c}": Sum(c) for c in counters})
+        )
+        sub, params = _sql(queryset)
+        columns = ", ".join([*dims, *counters])
+        selected = ", ".join([*(f"g.{d}" for d in dims), *(f"g.t_{c}" for c in counters)])
+        _execute(
+            f"INSERT INTO {_table(model)} (span, day, {columns}) "
+            f"SELECT %s, g.m, {selected} FROM ({sub}) g",
+            [Span.MONTH, *params],
+        )
+
+
+@transaction.atomic
+def rollups_rebuild(*, start=None, end=None, actor=None):
+    """Recompute the roll-ups of [start, end] (default: every day since the first referral).
+
+    Returns the number of day rows written. Idempotent; concurrent calls wait for each other.
+    """
+    RollupState.objects.get_or_create(id=1)
+    state = RollupState.objects.select_for_update().get(id=1)
+    today = timezone.localdate()
+    first = _referrals().aggregate(first=Min("sent_at"))["first"]
+    first_day = timezone.localtime(first).date() if first else today
+    everything = start is None and end is None
+    start = start or first_day
+    end = end or today
+    if end < start:
+        start, end = end, start
+    calendar_ensure(min(start, first_day) - timedelta(days=1), max(end, today) + timedelta(
+        days=CALENDAR_MARGIN_DAYS))  # fmt: skip
+    if connection.vendor == "postgresql":
+        # Large group-bys in memory rather than spilled to disk, for this transaction only.
+        _execute("SET LOCAL work_mem = '256MB'", [])
+    for model in FACT_MODELS:
+        if everything:
+            # Referrals deleted since (or dated before the first one left) leave no trace.
+            model.objects.all().delete()
+        else:
+            model.objects.filter(span=Span.DAY, day__gte=start, day__lte=end).delete()
+    written = sum(
+        insert(start, end)
+        for insert in (_insert_flows, _insert_profiles, _insert_reasons, _insert_delays)
+    )
+    _insert_all_departments(start, end)
+    _rebuild_months(_month_start(start), _month_start(end))
+    state.rebuilt_at = timezone.now()
+    state.rebuilt_from = start
+    state.rebuilt_to = end
+    state.save()
+    if actor is not None:
+        audit_log(
+            actor=actor,
+            action="indicators.rollups.rebuilt",
+            data={"from": start.isoformat(), "to": end.isoformat(), "rows": written},
+        )
+    return written
+
+
+def rollups_rebuild_recent():
+    """What the worker runs: yesterday and today (events of older days never change).
+
+    After a pause of the worker it starts from the last day it covered, so nothing is missed;
+    before any rebuild it rebuilds everything.
+    """
+    today = timezone.localdate()
+    state = RollupState.objects.filter(id=1).first()
+    if state is None or state.rebuilt_to is None:
+        return rollups_rebuild()
+    return rollups_rebuild(start=min(today - timedelta(days=1), state.rebuilt_to), end=today)

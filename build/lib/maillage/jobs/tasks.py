@@ -1,0 +1,26 @@
+"""Housekeeping of the queue itself: finished rows purged, sent emails' traces removed."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from maillage.core.models import OutgoingEmail
+
+
+@task()
+def finished_tasks_purge():
+    """Delete successful task rows after the retention period; parked ones after 90 days."""
+    now = timezone.now()
+    keep = timedelta(days=settings.MAILLAGE_TASK_RETENTION_DAYS)
+    done, _ = DBTaskResult.objects.filter(
+        status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - keep
+    ).delete()
+    parked, _ = DBTaskResult.objects.filter(
+        status=TaskResultStatus.FAILED, finished_at__lt=now - timedelta(days=90)
+    ).delete()
+    emails, _ = OutgoingEmail.objects.filter(sent_at__lt=now - keep).delete()
+    return {"tasks": done, "parked": parked, "emails": emails}

@@ -1,0 +1,97 @@
+"""Load departments, organisations and conventions from data/ (idempotent upserts)."""
+
+import csv
+from datetime import date
+
+import yaml
+
+from maillage.core.reference import Counter, upsert
+from maillage.partners.models import (
+    Convention,
+    ConventionSignatory,
+    Department,
+    Organisation,
+)
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def load(data_dir):
+    counter = Counter()
+    with open(data_dir / "departments.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            counter.add(
+                "departments",
+                upsert(
+                    Department,
+                    {"code": row["code"]},
+                    {
+                        "name": row["name"],
+                        "region_code": row["region_code"],
+                        "region_name": row["region_name"],
+                    },
+                ),
+            )
+    organisations = yaml.safe_load((data_dir / "organisations.yaml").read_text(encoding="utf-8"))
+    for item in organisations:
+        values = {
+            "name": item["name"],
+            "kind": item["kind"],
+            "public_summary": item.get("public_summary", ""),
+            "publics": item.get("publics", []),
+            "description": item.get("description", "").strip(),
+            "history": item.get("history", "").strip(),
+            "website": item.get("website", ""),
+            "active_from": _date(item.get("active_from")),
+            "active_until": _date(item.get("active_until")),
+            "accepts_referrals": item.get("accepts_referrals", False),
+        }
+        outcome = upsert(Organisation, {"slug": item["slug"]}, values)
+        organisation = Organisation.objects.get(slug=item["slug"])
+        wanted = set(item.get("departments", []))
+        current = set(organisation.departments.values_list("code", flat=True))
+        if wanted != current:
+            organisation.departments.set(Department.objects.filter(code__in=wanted))
+            outcome = "updated" if outcome == "unchanged" else outcome
+        counter.add("organisations", outcome)
+    conventions = yaml.safe_load((data_dir / "conventions.yaml").read_text(encoding="utf-8"))
+    for item in conventions:
+        outcome = upsert(
+            Convention,
+            {"slug": item["slug"]},
+            {
+                "title": item["title"],
+                "region_code": item["region_code"],
+                "signed_on": _date(item["signed_on"]),
+                "signed_at": item.get("signed_at", ""),
+                "valid_from": _date(item["valid_from"]),
+                "valid_until": _date(item.get("valid_until")),
+                "summary": item.get("summary", "").strip(),
+                "commitment": item.get("commitment", "").strip(),
+                "axes": item.get("axes", []),
+                "source": item.get("source", ""),
+            },
+        )
+        counter.add("conventions", outcome)
+        convention = Convention.objects.get(slug=item["slug"])
+        for party in item.get("parties", []):
+            counter.add(
+                "convention_parties",
+                upsert(
+                    ConventionSignatory,
+                    {
+                        "convention": convention,
+                        "organisation": Organisation.objects.get(slug=party["organisation"]),
+                    },
+                    {
+                        "role": party["role"],
+                        "joined_on": _date(party.get("joined_on", item["signed_on"])),
+                        "left_on": _date(party.get("left_on")),
+                    },
+                ),
+            )
+    return counter.result()

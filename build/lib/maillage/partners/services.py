@@ -1,0 +1,82 @@
+"""Writes on organisations (coordinators) — validated, audited, one transaction each."""
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from maillage.core.audit import audit_log
+
+
+def _snapshot(organisation):
+    data = model_to_dict(organisation, exclude=["departments", "id"])
+    data["departments"] = sorted(d.code for d in organisation.departments.all())
+    return {k: (str(v) if v is not None else None) for k, v in data.items()}
+
+
+@transaction.atomic
+def organisation_save(*, actor, form):
+    """Create or update an organisation from a valid OrganisationForm."""
+    instance = form.instance
+    creating = instance.pk is None
+    before = None if creating else _snapshot(type(instance).objects.get(pk=instance.pk))
+    organisation = form.save()
+    after = _snapshot(organisation)
+    changes = {
+        key: {"avant": (before or {}).get(key), "après": value}
+        for key, value in after.items()
+        if before is None or before.get(key) != value
+    }
+    audit_log(
+        actor=actor,
+        action="partners.organisation.created" if creating else "partners.organisation.updated",
+        obj=organisation,
+        organisation=organisation,
+        data=changes,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_profile_update(*, actor, form):
+    """A manager updates their own organisation's public profile (form bound to it)."""
+    before = {
+        name: getattr(type(form.instance).objects.get(pk=form.instance.pk), name)
+        for name in form.Meta.fields
+    }
+    organisation = form.save()
+    audit_log(
+        actor=actor,
+        action="partners.organisation.profile_updated",
+        obj=organisation,
+        organisation=organisation,
+        data={
+            name: {"avant": before[name], "après": getattr(organisation, name)}
+            for name in form.Meta.fields
+            if before[name] != getattr(organisation, name)
+        },
+    )
+    return organisation
+
+
+@transaction.atomic
+def site_save(*, actor, form):
+    creating = form.instance.pk is None
+    site = form.save()
+    audit_log(
+        actor=actor,
+        action="partners.site.created" if creating else "partners.site.updated",
+        obj=site,
+        organisation=site.organisation,
+    )
+    return site
+
+
+@transaction.atomic
+def site_delete(*, actor, site):
+    audit_log(
+        actor=actor,
+        action="partners.site.deleted",
+        obj=site,
+        organisation=site.organisation,
+        data={"name": site.name, "city": site.city},
+    )
+    site.delete()

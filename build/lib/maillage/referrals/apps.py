@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "maillage.referrals"
+    label = "referrals"
+    verbose_name = "Orientations"

@@ -1,0 +1,179 @@
+"""Forms of the referral pages (the services validate again: forms only shape the input)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maillage.partners.models import Organisation
+from maillage.referrals.enums import (
+    ACTIVE_OUTCOMES,
+    ACTIVE_REFUSAL_REASONS,
+    ConsentMethod,
+    PreferredContact,
+    Status,
+)
+
+STATUSES = {"employed_private", "employed_public", "self_employed", "job_seeker", "other"}
+STATUS_CHOICES = [
+    ("employed_private", _("Salarié·e du secteur privé")),
+    ("employed_public", _("Agent·e du secteur public")),
+    ("self_employed", _("Travailleur·se indépendant·e")),
+    ("job_seeker", _("Demandeur·se d'emploi")),
+    ("other", _("Autre situation")),
+]
+
+
+def receivers():
+    return Organisation.objects.filter(is_active=True, accepts_referrals=True).order_by("name")
+
+
+class SendForm(forms.Form):
+    to = forms.ModelChoiceField(
+        label=_("Opérateur destinataire"),
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        empty_label=None,
+    )
+    # Routing profile (pre-filled from the routing result page).
+    department = forms.CharField(label=_("Département de la personne"), max_length=3)
+    status = forms.ChoiceField(label=_("Situation"), choices=STATUS_CHOICES)
+    age = forms.IntegerField(label=_("Âge"), required=False, min_value=14, max_value=99)
+    disability = forms.BooleanField(label=_("Handicap reconnu (déclaré)"), required=False)
+    cadre = forms.BooleanField(label=_("Cadre"), required=False)
+    temp_worker = forms.BooleanField(label=_("Intérimaire"), required=False)
+    employer_group = forms.CharField(label=_("Groupe employeur"), required=False, max_length=40)
+    idcc = forms.CharField(label=_("IDCC"), required=False, max_length=10)
+    # The person.
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Date de naissance (facultative)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Téléphone"), required=False, max_length=30, widget=forms.TextInput({"type": "tel"})
+    )
+    preferred_contact = forms.ChoiceField(
+        label=_("Contact préféré"),
+        choices=[("", "—"), *PreferredContact.choices],
+        required=False,
+    )
+    need = forms.CharField(
+        label=_("Besoin de la personne"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    # Consent.
+    consent_given = forms.BooleanField(
+        label=_("La personne accepte d'être orientée et que ses données soient transmises"),
+        required=False,
+    )
+    consent_method = forms.ChoiceField(
+        label=_("Comment a-t-elle donné son accord ?"),
+        choices=ConsentMethod.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    consent_operators = forms.ModelMultipleChoiceField(
+        label=_("Elle accepte aussi, si besoin, une réorientation vers"),
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    duplicate_reason = forms.CharField(
+        label=_("Pourquoi orienter malgré l'orientation déjà ouverte ?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, sender, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = receivers().exclude(pk=sender.pk)
+        self.fields["to"].queryset = queryset
+        self.fields["consent_operators"].queryset = queryset
+
+    def profile(self):
+        data = self.cleaned_data
+        profile = {"department": data["department"], "status": data["status"]}
+        for field in ("age", "employer_group", "idcc"):
+            if data.get(field) not in (None, ""):
+                profile[field] = data[field]
+        for field in ("disability", "cadre", "temp_worker"):
+            profile[field] = bool(data.get(field))
+        return profile
+
+
+class RefuseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Motif du refus"), choices=[(c.value, c.label) for c in ACTIVE_REFUSAL_REASONS]
+    )
+    message = forms.CharField(
+        label=_("Message à l'opérateur qui oriente"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Résultat"), choices=[(c.value, c.label) for c in ACTIVE_OUTCOMES]
+    )
+    message = forms.CharField(
+        label=_("Message à l'opérateur qui oriente"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StartForm(forms.Form):
+    first_appointment_on = forms.DateField(
+        label=_("Date du premier rendez-vous"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Nom de la personne"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("État"), required=False, choices=[("", _("Tous")), *Status.choices]
+    )
+    operator = forms.ModelChoiceField(
+        label=_("Opérateur"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Tous"),
+    )
+    counsellor = forms.TypedChoiceField(
+        label=_("Conseiller·e"), required=False, coerce=int, empty_value=None
+    )
+    since = forms.DateField(
+        label=_("Envoyées depuis le"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("jusqu'au"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("recent", _("Plus récentes")),
+            ("oldest", _("Plus anciennes")),
+            ("name", _("Nom")),
+            ("status", _("État")),
+        ],
+    )
+
+    def __init__(self, *args, operators, counsellors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = operators
+        self.fields["counsellor"].choices = [("", _("Tous")), *counsellors]
+
+
+class WebhookForm(forms.Form):
+    """The address of a webhook (the service checks https and refuses internal networks)."""
+
+    url = forms.CharField(label=_("Adresse (URL)"), max_length=500, strip=True)
+
+
+class WebhookEditForm(WebhookForm):
+    rotate_secret = forms.BooleanField(label=_("Renouveler le secret"), required=False)

@@ -1,0 +1,307 @@
+"""Referrals (orientations): the person sent, its consent, history, messages and webhooks."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maillage.referrals.enums import (
+    Action,
+    ConsentMethod,
+    DeliveryStatus,
+    Outcome,
+    PreferredContact,
+    RefusalReason,
+    Side,
+    Status,
+)
+
+ORGANISATION = "partners.Organisation"
+
+
+class Referral(models.Model):
+    """One person sent by one operator to another, until the outcome comes back."""
+
+    sender_organisation = models.ForeignKey(
+        ORGANISATION, on_delete=models.PROTECT, related_name="+", verbose_name=_("orienté par")
+    )
+    receiver_organisation = models.ForeignKey(
+        ORGANISATION, on_delete=models.PROTECT, related_name="+", verbose_name=_("orienté vers")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("envoyée par"),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suivie par"),
+    )
+    redirected_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redirections",
+        verbose_name=_("réorientation de"),
+    )
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices)
+
+    # Person: identity, contact, need. Erased by anonymisation (see services.anonymise).
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    preferred_contact = models.CharField(
+        _("contact préféré"), max_length=10, choices=PreferredContact.choices, blank=True
+    )
+    need = models.TextField(_("besoin"))
+    # Normalised copies for the inbox search and duplicate detection (indexed).
+    search_name = models.CharField(max_length=210, blank=True, db_index=False)
+    identity_key = models.CharField(max_length=230, blank=True)
+    email_key = models.CharField(max_length=254, blank=True)
+
+    # Statistics kept after anonymisation.
+    department = models.CharField(_("département"), max_length=3, blank=True)
+    age_band = models.CharField(_("tranche d'âge"), max_length=10, blank=True)
+
+    # Routing, as sent: the profile, the decision, and whether the person chose another operator.
+    profile = models.JSONField(_("profil d'aiguillage"), default=dict, blank=True)
+    decision = models.JSONField(_("décision d'aiguillage"), default=dict, blank=True)
+    free_choice = models.BooleanField(_("choix libre de la personne"), default=False)
+
+    # Consent: who recorded it, when, how, and which operators it covers.
+    consent_method = models.CharField(
+        _("recueil du consentement"), max_length=20, choices=ConsentMethod.choices
+    )
+    consent_given_at = models.DateTimeField(_("consentement donné le"))
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    consent_operators = models.JSONField(_("opérateurs couverts"), default=list)
+
+    duplicate_reason = models.TextField(_("motif malgré un doublon"), blank=True)
+
+    sent_at = models.DateTimeField(_("envoyée le"))
+    received_at = models.DateTimeField(_("reçue le"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    first_appointment_on = models.DateField(_("premier rendez-vous"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("relancée le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+
+    refusal_reason = models.CharField(
+        _("motif de refus"), max_length=30, choices=RefusalReason.choices, blank=True
+    )
+    outcome = models.CharField(_("résultat"), max_length=30, choices=Outcome.choices, blank=True)
+    status_message = models.TextField(_("message du dernier changement"), blank=True)
+
+    class Meta:
+        verbose_name = _("orientation")
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            # The inboxes: each box, optionally by state, newest first (id breaks ties, so the
+            # index gives the page order without a sort).
+            models.Index(
+                fields=["receiver_organisation", "status", "-sent_at", "-id"],
+                name="ref_rcv_status_sent",
+            ),
+            models.Index(fields=["receiver_organisation", "-sent_at", "-id"], name="ref_rcv_sent"),
+            models.Index(
+                fields=["sender_organisation", "status", "-sent_at", "-id"],
+                name="ref_snd_status_sent",
+            ),
+            models.Index(fields=["sender_organisation", "-sent_at", "-id"], name="ref_snd_sent"),
+            # Name search, prefix on PostgreSQL's trigram index (migration 0002) or here.
+            models.Index(fields=["receiver_organisation", "search_name"], name="ref_rcv_name"),
+            # Duplicates, anonymisation.
+            models.Index(fields=["identity_key", "status"], name="ref_identity"),
+            models.Index(fields=["email_key", "status"], name="ref_email"),
+            models.Index(fields=["anonymised_at", "ended_at"], name="ref_retention"),
+            # Indicator roll-ups rebuild a day from the rows whose event fell on that day.
+            models.Index(fields=["sent_at"], name="ref_sent_at"),
+            models.Index(fields=["received_at"], name="ref_received_at"),
+            models.Index(fields=["accepted_at"], name="ref_accepted_at"),
+            models.Index(fields=["ended_at"], name="ref_ended_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(sender_organisation=models.F("receiver_organisation")),
+                name="referral_not_to_self",
+                violation_error_message=_("Une orientation va vers un autre opérateur."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["accepted", "in_progress", "closed"])
+                | Q(accepted_at__isnull=False),
+                name="referral_accepted_has_date",
+                violation_error_message=_("Une orientation acceptée a une date d'acceptation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["closed", "refused", "redirected", "cancelled", "expired"])
+                | Q(ended_at__isnull=False),
+                name="referral_ended_has_date",
+                violation_error_message=_("Une orientation terminée a une date de fin."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(outcome=""),
+                name="referral_closed_has_outcome",
+                violation_error_message=_("Une orientation clôturée a un résultat."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="referral_refused_has_reason",
+                violation_error_message=_("Un refus a un motif."),
+            ),
+        ]
+
+    def __str__(self):
+        # No personal data here: this string is copied into the audit log.
+        return f"Orientation n° {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:detail", args=[self.pk])
+
+    @property
+    def person_name(self):
+        if self.anonymised_at:
+            return "Personne anonymisée"
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def side_of(self, organisation):
+        if organisation is None:
+            return None
+        if organisation.pk == self.receiver_organisation_id:
+            return Side.RECEIVER
+        if organisation.pk == self.sender_organisation_id:
+            return Side.SENDER
+        return None
+
+
+class Transition(models.Model):
+    """One row per state change: from, to, who, when, why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    reason = models.CharField(max_length=30, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("changement d'état")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+    def reason_label(self):
+        choices = dict(RefusalReason.choices) | dict(Outcome.choices)
+        return choices.get(self.reason, self.reason)
+
+
+class Message(models.Model):
+    """A message between both sides, or an internal note only the author's organisation reads."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="messages")
+    organisation = models.ForeignKey(ORGANISATION, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    internal = models.BooleanField(_("note interne"), default=False)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Message n° {self.pk}"
+
+
+class PendingNotification(models.Model):
+    """A change waiting for a user's daily digest (users who chose `digest`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["digested_at", "user"], name="ref_notif_pending")]
+
+    def __str__(self):
+        return self.text
+
+
+def message_id_new():
+    return f"msg_{uuid.uuid4().hex}"
+
+
+class Webhook(models.Model):
+    """An operator's endpoint: each status change of its referrals is POSTed there, signed."""
+
+    organisation = models.ForeignKey(ORGANISATION, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(_("adresse (URL)"), max_length=500)
+    # The Standard Webhooks form `whsec_<base64 of the key>`, generated by Maillage.
+    secret = models.CharField(_("secret partagé"), max_length=200)
+    is_active = models.BooleanField(_("actif"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event to one webhook, with the last attempt's result (the delivery log).
+
+    `message_id` is the Standard Webhooks `webhook-id`: the same for every attempt, so that the
+    receiver can tell a retry from a new event. Retries are the worker's (retry policy of
+    `deliver_webhook`); `claimed_until` keeps two workers from posting it at the same time.
+    """
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, related_name="+")
+    event = models.CharField(max_length=50)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A French summary ("le serveur a refusé la connexion"), never the raw error text.
+    last_error = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(
+        max_length=40, unique=True, default=message_id_new, editable=False
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.event} → {self.webhook_id} ({self.status})"

@@ -1,0 +1,209 @@
+"""Sending a referral: consent, the person's minimum data, the routing kept, duplicates."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from maillage.core.audit import audit_log
+from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.partners.enums import OrganisationKind
+from maillage.partners.models import Organisation
+from maillage.referrals import routing_adapter
+from maillage.referrals.enums import OPEN, Action, ConsentMethod, PreferredContact, Side, Status
+from maillage.referrals.models import Referral, Transition
+from maillage.referrals.normalise import age_band, email_key, identity_key, search_name
+from maillage.referrals.notifications import notify
+from maillage.referrals.webhooks import webhooks_dispatch
+
+
+class DuplicateFound(Conflict):
+    """An open referral of the same person exists; the sender may go on with a reason."""
+
+    def __init__(self, message, *, matches):
+        super().__init__(message, code="duplicate", field="duplicate_reason")
+        self.matches = matches
+
+
+def receiver_get(slug, *, sender):
+    """The operator the person is sent to, or a French error on the `to` field."""
+    organisation = Organisation.objects.filter(slug=slug or "").first()
+    if organisation is None:
+        raise DomainError("Cet opérateur est inconnu.", code="unknown_operator", field="to")
+    if not organisation.is_active or not organisation.accepts_referrals:
+        raise DomainError(
+            f"{organisation.name} ne reçoit pas d'orientations dans Maillage.",
+            code="inactive_operator",
+            field="to",
+        )
+    if organisation.pk == sender.pk:
+        raise DomainError(
+            "Vous ne pouvez pas orienter une personne vers votre propre organisation.",
+            code="same_operator",
+            field="to",
+        )
+    return organisation
+
+
+def consent_check(consent):
+    consent = consent or {}
+    if consent.get("given") is not True:
+        raise DomainError(
+            "Sans le consentement de la personne, pas d'orientation : recueillez-le d'abord.",
+            code="no_consent",
+            field="consent.given",
+        )
+    if consent.get("method") not in ConsentMethod.values:
+        raise DomainError(
+            "Indiquez comment la personne a donné son consentement.",
+            code="consent_method",
+            field="consent.method",
+        )
+    return consent["method"]
+
+
+def _person_check(person):
+    person = {k: (v.strip() if isinstance(v, str) else v) for k, v in (person or {}).items()}
+    for field, label in (("first_name", "le prénom"), ("last_name", "le nom")):
+        if not person.get(field):
+            raise DomainError(f"Indiquez {label} de la personne.", field=f"person.{field}")
+    if not person.get("email") and not person.get("phone"):
+        raise DomainError(
+            "Indiquez au moins un moyen de contact : e-mail ou téléphone.", field="person.email"
+        )
+    if person.get("email"):
+        try:
+            validate_email(person["email"])
+        except ValidationError as exc:
+            raise DomainError(
+                "Cette adresse e-mail n'est pas valide.", field="person.email"
+            ) from exc
+    birth_date = person.get("birth_date")
+    if birth_date and (birth_date > date.today() or birth_date.year < 1900):
+        raise DomainError("Cette date de naissance n'est pas plausible.", field="person.birth_date")
+    return person
+
+
+def duplicates_find(*, first_name, last_name, birth_date=None, email=""):
+    """Open referrals of the same person anywhere in the partnership (name+birth date, email)."""
+    keys = Q()
+    key = identity_key(first_name, last_name, birth_date)
+    if key:
+        keys |= Q(identity_key=key)
+    if email_key(email):
+        keys |= Q(email_key=email_key(email))
+    if not keys:
+        return []
+    return list(
+        Referral.objects.filter(keys, status__in=OPEN)
+        .select_related("receiver_organisation")
+        .order_by("sent_at")[:5]
+    )
+
+
+def duplicate_message(matches):
+    # Only the operator and the date: nothing about who sent it or why.
+    parts = [
+        f"une orientation vers {m.receiver_organisation.name} est ouverte depuis le "
+        f"{timezone.localtime(m.sent_at):%d/%m/%Y}"
+        for m in matches
+    ]
+    return "Attention : " + " ; ".join(parts) + ". Pour continuer, indiquez pourquoi."
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    actor,
+    organisation,
+    to,
+    person,
+    profile,
+    need,
+    consent,
+    preferred_contact="",
+    consent_operators=(),
+    duplicate_reason="",
+    redirected_from=None,
+    now=None,
+):
+    """Send a person to operator `to` (a slug) for `organisation`, where `actor` works."""
+    now = now or timezone.now()
+    if organisation is None or organisation.kind != OrganisationKind.OPERATOR:
+        raise PermissionDenied("Seuls les opérateurs orientent des personnes.", code="not_operator")
+    method = consent_check(consent)
+    receiver = receiver_get(to, sender=organisation)
+    person = _person_check(person)
+    if not (need or "").strip():
+        raise DomainError("Décrivez le besoin de la personne.", field="need")
+    if preferred_contact and preferred_contact not in PreferredContact.values:
+        raise DomainError("Ce moyen de contact n'existe pas.", field="preferred_contact")
+    clean_profile, decision = routing_adapter.decide(profile, on=timezone.localdate(now))
+    if redirected_from is None:
+        matches = duplicates_find(
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            birth_date=person.get("birth_date"),
+            email=person.get("email", ""),
+        )
+        if matches and not (duplicate_reason or "").strip():
+            raise DuplicateFound(duplicate_message(matches), matches=matches)
+    covered = [receiver.slug, *[s for s in consent_operators if s and s != receiver.slug]]
+    referral = Referral.objects.create(
+        sender_organisation=organisation,
+        receiver_organisation=receiver,
+        sent_by=actor,
+        redirected_from=redirected_from,
+        status=Status.SENT,
+        first_name=person["first_name"],
+        last_name=person["last_name"],
+        birth_date=person.get("birth_date"),
+        email=person.get("email") or "",
+        phone=person.get("phone") or "",
+        preferred_contact=preferred_contact or "",
+        need=need.strip(),
+        search_name=search_name(person["first_name"], person["last_name"]),
+        identity_key=identity_key(
+            person["first_name"], person["last_name"], person.get("birth_date")
+        ),
+        email_key=email_key(person.get("email")),
+        department=str(clean_profile.get("department", ""))[:3],
+        age_band=age_band(age=clean_profile.get("age"), birth_date=person.get("birth_date")),
+        profile=clean_profile,
+        decision=decision,
+        free_choice=bool(decision.get("primary")) and decision.get("primary") != receiver.slug,
+        consent_method=method,
+        consent_given_at=now,
+        consent_recorded_by=actor,
+        consent_operators=covered,
+        duplicate_reason=(duplicate_reason or "").strip(),
+        sent_at=now,
+    )
+    transition = Transition.objects.create(
+        referral=referral,
+        action=Action.SEND,
+        from_status="",
+        to_status=Status.SENT,
+        actor=actor,
+        side=Side.SENDER,
+        message=referral.duplicate_reason,
+        created_at=now,
+    )
+    audit_log(
+        actor=actor,
+        action="referrals.referral.sent",
+        obj=referral,
+        organisation=organisation,
+        data={"to": receiver.slug, "duplicate": bool(referral.duplicate_reason)},
+    )
+    notify(
+        referral=referral,
+        side=Side.RECEIVER,
+        subject=f"Nouvelle orientation de {organisation.name}",
+        text=f"{organisation.name} vous oriente une personne (orientation n° {referral.pk}).",
+    )
+    webhooks_dispatch(referral=referral, event="referral.sent", transition=transition)
+    return referral

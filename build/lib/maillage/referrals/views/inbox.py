@@ -1,0 +1,107 @@
+"""Inboxes: received, sent, and all (managers), with filters, search, sorting and pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.functional import cached_property
+
+from maillage.accounts.enums import Role
+from maillage.accounts.models import Membership
+from maillage.accounts.permissions import membership_required
+from maillage.referrals import selectors
+from maillage.referrals.forms import InboxFilterForm, receivers
+
+PAGE_SIZES = (10, 25, 50, 100)
+# Counting stops here: past 10,000 the exact figure helps nobody, and an operator's whole
+# history (hundreds of thousands of rows) would cost a full index scan on every page.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at COUNT_CAP (`capped` tells the page to say so)."""
+
+    @cached_property
+    def count(self):
+        # Only ids, no joins, no order: an index-only scan of at most COUNT_CAP + 1 entries.
+        lean = self.object_list.select_related(None).order_by().values_list("pk")
+        return lean[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP
+
+
+BOX_TITLES = {
+    "received": "Orientations reçues",
+    "sent": "Orientations envoyées",
+    "all": "Toutes les orientations",
+}
+
+
+def _page_size(value):
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return 25
+    return size if size in PAGE_SIZES else 25
+
+
+def counsellor_choices(organisation):
+    members = (
+        Membership.objects.active()
+        .filter(organisation=organisation, role__in=(Role.COUNSELLOR, Role.MANAGER))
+        .select_related("user")
+        .order_by("user__last_name", "user__email")
+    )
+    return [(m.user_id, str(m.user)) for m in members]
+
+
+@membership_required(Role.COUNSELLOR, Role.MANAGER)
+def inbox(request):
+    organisation = request.organisation
+    box = request.GET.get("box") or "received"
+    if box not in selectors.BOXES:
+        box = "received"
+    if box not in selectors.boxes_for(request.membership):
+        raise PermissionDenied("Seuls les responsables voient toutes les orientations.")
+    form = InboxFilterForm(
+        request.GET or None,
+        operators=receivers().exclude(pk=organisation.pk),
+        counsellors=counsellor_choices(organisation),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.inbox(
+        organisation=organisation,
+        box=box,
+        status=filters.get("status") or None,
+        since=filters.get("since"),
+        until=filters.get("until"),
+        operator=filters.get("operator"),
+        counsellor=filters.get("counsellor"),
+        q=filters.get("q") or "",
+        sort=filters.get("sort") or "recent",
+    ).only(*selectors.LIST_FIELDS)
+    page_size = _page_size(request.GET.get("per_page"))
+    page = CappedPaginator(queryset, page_size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "box": box,
+            "boxes": [(b, BOX_TITLES[b]) for b in selectors.boxes_for(request.membership)],
+            "title": BOX_TITLES[box],
+            "form": form,
+            "page": page,
+            "page_size": page_size,
+            "page_sizes": PAGE_SIZES,
+            "query": query.urlencode(),
+            "count_cap": COUNT_CAP,
+            "filters": filters,
+            "operator_choices": [(o.slug, o.name) for o in form.fields["operator"].queryset],
+            "counsellor_choices": form.fields["counsellor"].choices[1:],
+            "status_choices": form.fields["status"].choices[1:],
+            "sort_choices": form.fields["sort"].choices,
+        },
+    )

@@ -1,0 +1,132 @@
+"""Routing data: the editable rules and lists, each published revision, anonymous counts."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from maillage.routing.enums import Channel, ListKind, RevisionSource, RuleKind
+
+
+class RuleList(models.Model):
+    """A reference list the rules name: IDF departments, employer groups, IDCC of a sector."""
+
+    key = models.SlugField(_("clé"), max_length=60, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=ListKind.choices)
+    label = models.CharField(_("libellé"), max_length=200)
+    items = models.JSONField(_("valeurs"), default=list, blank=True)  # [{"value", "label"}]
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("liste de référence")
+        verbose_name_plural = _("listes de référence")
+        ordering = ["kind", "key"]
+
+    def __str__(self):
+        return self.label
+
+    def as_snapshot(self):
+        return {"key": self.key, "kind": self.kind, "label": self.label, "items": self.items}
+
+
+class Rule(models.Model):
+    """One dated routing rule; the working copy of what the latest revision published."""
+
+    rule_id = models.CharField(_("identifiant"), max_length=20, unique=True)
+    order = models.IntegerField(_("ordre"))
+    kind = models.CharField(
+        _("type"), max_length=20, choices=RuleKind.choices, default=RuleKind.PRIMARY
+    )
+    target = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("opérateur suggéré"),
+        on_delete=models.PROTECT,
+        related_name="routing_rules",
+    )
+    valid_from = models.DateField(_("en vigueur du"), null=True, blank=True)
+    valid_until = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
+    explanation = models.TextField(_("explication"))
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("règle d'aiguillage")
+        verbose_name_plural = _("règles d'aiguillage")
+        ordering = ["order", "rule_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="routing_rule_dates_ordered",
+                violation_error_message=_("La date de fin précède la date de début."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rule_id} → {self.target_id}"
+
+    def as_snapshot(self):
+        return {
+            "id": self.rule_id,
+            "order": self.order,
+            "kind": self.kind,
+            "target": self.target.slug,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "when": self.conditions,
+            "explanation": self.explanation,
+        }
+
+
+class RuleSetRevision(models.Model):
+    """A published rule set: the full snapshot, who published it, and what changed."""
+
+    created_at = models.DateTimeField(_("publiée le"), auto_now_add=True, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("origine"), max_length=20, choices=RevisionSource.choices)
+    comment = models.CharField(_("motif"), max_length=300, blank=True)
+    # Each process compares this token with its compiled copy: a new token means recompile.
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+    snapshot = models.JSONField(_("règles et listes"))
+    changes = models.JSONField(_("changements"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("révision des règles")
+        verbose_name_plural = _("révisions des règles")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"Révision {self.pk} du {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class DecisionCount(models.Model):
+    """Anonymous tally of decisions per day, suggested operator, rule and channel."""
+
+    day = models.DateField(_("jour"))
+    primary = models.CharField(_("opérateur suggéré"), max_length=60)
+    rule = models.CharField(_("règle"), max_length=20)
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+
+    class Meta:
+        verbose_name = _("décompte de décisions")
+        verbose_name_plural = _("décomptes de décisions")
+        ordering = ["-day", "primary"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "primary", "rule", "channel"], name="routing_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.primary} {self.rule} {self.channel}: {self.count}"

@@ -1,0 +1,5 @@
+"""Periodic tasks of this area, queued by `maillage tick`."""
+
+
+def periodic_tasks():
+    return []

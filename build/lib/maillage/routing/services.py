@@ -1,0 +1,194 @@
+"""Writes of routing: publishing a rule set (from data/ or the editor), counting decisions."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from maillage.core.audit import audit_log
+from maillage.core.errors import Conflict, DomainError
+from maillage.partners.models import Organisation
+from maillage.routing import engine, ruleset
+from maillage.routing.enums import RevisionSource
+from maillage.routing.models import DecisionCount, Rule, RuleList, RuleSetRevision
+
+
+def snapshot_from_tables():
+    """The working copy (Rule and RuleList rows) as a snapshot dict."""
+    rules = [r.as_snapshot() for r in Rule.objects.select_related("target")]
+    lists = [item.as_snapshot() for item in RuleList.objects.all()]
+    return ruleset.normalise({"rules": rules, "lists": lists})
+
+
+def known_targets():
+    return set(Organisation.objects.values_list("slug", flat=True))
+
+
+def _diff(before, after):
+    """Per rule and per list: what it was and what it became (None = absent)."""
+    changes = []
+    for part, key in (("lists", "key"), ("rules", "id")):
+        old = {item[key]: item for item in before.get(part, [])}
+        new = {item[key]: item for item in after.get(part, [])}
+        for ident in sorted(set(old) | set(new)):
+            if old.get(ident) != new.get(ident):
+                changes.append(
+                    {
+                        "kind": "list" if part == "lists" else "rule",
+                        "id": ident,
+                        "before": old.get(ident),
+                        "after": new.get(ident),
+                    }
+                )
+    return changes
+
+
+def _sync_tables(snapshot):
+    """Make the Rule and RuleList rows equal `snapshot`; return (created, updated, deleted)."""
+    created = updated = 0
+    targets = {o.slug: o for o in Organisation.objects.filter(slug__in=_targets(snapshot))}
+    wanted_lists = {item["key"]: item for item in snapshot["lists"]}
+    for obj in RuleList.objects.all():
+        if obj.key not in wanted_lists:
+            obj.delete()
+    existing = {obj.key: obj for obj in RuleList.objects.all()}
+    for key, item in wanted_lists.items():
+        values = {"kind": item["kind"], "label": item["label"], "items": item["items"]}
+        obj = existing.get(key)
+        if obj is None:
+            RuleList.objects.create(key=key, **values)
+            created += 1
+        elif obj.as_snapshot() != item:
+            RuleList.objects.filter(pk=obj.pk).update(**values)
+            updated += 1
+    wanted_rules = {rule["id"]: rule for rule in snapshot["rules"]}
+    deleted, _ = Rule.objects.exclude(rule_id__in=wanted_rules).delete()
+    existing = {obj.rule_id: obj for obj in Rule.objects.select_related("target")}
+    for ident, rule in wanted_rules.items():
+        values = {
+            "order": rule["order"],
+            "kind": rule["kind"],
+            "target": targets[rule["target"]],
+            "valid_from": ruleset.as_date(rule["valid_from"]),
+            "valid_until": ruleset.as_date(rule["valid_until"]),
+            "conditions": rule["when"],
+            "explanation": rule["explanation"],
+        }
+        obj = existing.get(ident)
+        if obj is None:
+            Rule.objects.create(rule_id=ident, **values)
+            created += 1
+        elif obj.as_snapshot() != rule:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.save()
+            updated += 1
+    return created, updated, deleted
+
+
+def _targets(snapshot):
+    return {rule["target"] for rule in snapshot["rules"]}
+
+
+def _refresh_engines():
+    # This process at once; the others within ROUTING_RULES_CHECK_SECONDS (they see a new token).
+    engine.invalidate()
+    transaction.on_commit(engine.invalidate)
+
+
+@transaction.atomic
+def ruleset_publish(*, actor, snapshot, source, comment="", base_revision=None):
+    """Validate and publish a whole rule set; return the new revision (None if nothing changed).
+
+    `base_revision` is the revision the editor started from: if someone published in between,
+    refuse rather than silently overwrite their work.
+    """
+    snapshot = ruleset.normalise(snapshot)
+    try:
+        ruleset.validate(snapshot, targets=known_targets())
+    except ruleset.RuleSetInvalid as exc:
+        raise DomainError(
+            "Règles refusées : " + " ; ".join(f"{w} : {m}" for w, m in exc.errors),
+            code="invalid_rules",
+        ) from exc
+    latest = RuleSetRevision.objects.select_for_update().order_by("-id").first()
+    if base_revision is not None and latest is not None and latest.pk != base_revision:
+        raise Conflict(
+            "Les règles ont été publiées par quelqu'un d'autre pendant votre modification : "
+            "rechargez la page, vérifiez leurs changements puis recommencez.",
+            code="stale_revision",
+        )
+    before = latest.snapshot if latest else snapshot_from_tables()
+    changes = _diff(before, snapshot)
+    if latest is not None and not changes:
+        return None
+    _sync_tables(snapshot)
+    revision = RuleSetRevision.objects.create(
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
+        comment=comment[:300],
+        snapshot=snapshot,
+        changes=changes,
+    )
+    audit_log(
+        actor=actor,
+        action="routing.ruleset.published",
+        obj=revision,
+        data={"source": source, "comment": comment, "changes": changes},
+    )
+    _refresh_engines()
+    return revision
+
+
+def _replace(items, key, ident, new_item):
+    result = [item for item in items if item[key] != ident]
+    if new_item is not None:
+        result.append(new_item)
+    return result
+
+
+def rule_save(*, actor, rule, original_id=None, base_revision, comment=""):
+    """Publish the current rule set with one rule added, changed (or renamed from original_id)."""
+    current = _published_or_tables()
+    rules = _replace(current["rules"], "id", original_id or rule["id"], None)
+    if original_id is None and any(r["id"] == rule["id"] for r in current["rules"]):
+        raise DomainError(f"La règle {rule['id']} existe déjà.", code="duplicate", field="id")
+    rules = _replace(rules, "id", rule["id"], rule)
+    return ruleset_publish(
+        actor=actor,
+        snapshot={"rules": rules, "lists": current["lists"]},
+        source=RevisionSource.EDITOR,
+        comment=comment or f"Règle {rule['id']} modifiée",
+        base_revision=base_revision,
+    )
+
+
+def rulelist_save(*, actor, item, base_revision, comment=""):
+    """Publish the current rule set with one reference list replaced."""
+    current = _published_or_tables()
+    lists = _replace(current["lists"], "key", item["key"], item)
+    return ruleset_publish(
+        actor=actor,
+        snapshot={"rules": current["rules"], "lists": lists},
+        source=RevisionSource.EDITOR,
+        comment=comment or f"Liste {item['key']} modifiée",
+        base_revision=base_revision,
+    )
+
+
+def _published_or_tables():
+    latest = RuleSetRevision.objects.order_by("-id").first()
+    return ruleset.normalise(latest.snapshot) if latest else snapshot_from_tables()
+
+
+def decision_count_add(*, decision, channel, day=None):
+    """Count one decision anonymously: no profile, only the day, operator, rule and channel."""
+    day = day or engine.today()
+    lookup = {"day": day, "primary": decision.primary, "rule": decision.rule, "channel": channel}
+    with transaction.atomic():
+        if DecisionCount.objects.filter(**lookup).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                DecisionCount.objects.create(count=1, **lookup)
+        except IntegrityError:
+            # Another request created the row first: add to it.
+            DecisionCount.objects.filter(**lookup).update(count=F("count") + 1)

@@ -1,0 +1,1 @@
+"""Pages of routing: public questionnaire, counsellor version, coordinator's rule management."""

@@ -1,0 +1,279 @@
+"""Coordinator pages: who does what on which date, rule and list editing with preview, history."""
+
+from datetime import date
+
+import yaml
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from maillage.accounts.enums import Role
+from maillage.accounts.permissions import membership_required
+from maillage.core.errors import DomainError
+from maillage.partners.models import Organisation
+from maillage.routing import analysis, engine, ruleset, selectors, services
+from maillage.routing.enums import RevisionSource, RuleKind
+from maillage.routing.forms import RuleForm, RuleListForm
+from maillage.routing.models import RuleSetRevision
+
+
+def _day(request):
+    try:
+        return date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return engine.today()
+
+
+def _latest_revision_id():
+    return RuleSetRevision.objects.order_by("-id").values_list("id", flat=True).first()
+
+
+@membership_required()
+def mandates(request):
+    snapshot = engine.current().snapshot
+    day = _day(request)
+    in_force = selectors.rules_in_force(snapshot, day)
+    names = dict(Organisation.objects.values_list("slug", "name"))
+    return render(
+        request,
+        "routing/mandates.html",
+        {
+            "timeline": selectors.mandates(snapshot),
+            "day": day,
+            "in_force": [
+                {
+                    **r,
+                    "name": names.get(r["target"], r["target"]),
+                    "conditions": ruleset.describe_rule(r, snapshot),
+                }
+                for r in in_force
+            ],
+        },
+    )
+
+
+@membership_required()
+def rules(request):
+    snapshot = engine.current().snapshot
+    day = _day(request)
+    rows = [
+        {
+            **rule,
+            "conditions": ruleset.describe_rule(rule, snapshot),
+            "in_force": ruleset.in_force(rule, day),
+            "kind_label": ruleset.KINDS.get(rule["kind"], rule["kind"]),
+        }
+        for rule in snapshot["rules"]
+    ]
+    return render(
+        request,
+        "routing/rules.html",
+        {
+            "rules": rows,
+            "lists": snapshot["lists"],
+            "day": day,
+            "can_edit": request.membership.role == Role.COORDINATOR,
+            "revision": RuleSetRevision.objects.order_by("-id").defer("snapshot").first(),
+        },
+    )
+
+
+def _preview(current, proposed, day):
+    """What would move, and whether the proposed rules still pass `rules check --strict`."""
+    report = analysis.simulate(current, proposed, day)
+    moves = sorted(report.moves.items(), key=lambda item: (-item[1], item[0]))
+    check = analysis.check_snapshot(proposed, day)
+    return {"report": report, "moves": moves, "day": day, "check": check}
+
+
+def _rule_initial(rule):
+    return {
+        "id": rule["id"],
+        "order": rule["order"],
+        "kind": rule["kind"],
+        "target": rule["target"],
+        "valid_from": rule["valid_from"],
+        "valid_until": rule["valid_until"],
+        "when": yaml.safe_dump(rule["when"], allow_unicode=True, sort_keys=False, width=1000)
+        if rule["when"]
+        else "",
+        "explanation": rule["explanation"],
+    }
+
+
+def _publish_or_preview(request, form, current, proposed, *, publish, published):
+    """Validate a proposed rule set, then publish it (a redirect) or preview it.
+
+    Returns (response, validated proposal, preview); errors land on the form and leave all
+    three None.
+    """
+    try:
+        proposed = ruleset.validate(ruleset.normalise(proposed), targets=services.known_targets())
+    except ruleset.RuleSetInvalid as exc:
+        for where, message in exc.errors:
+            form.add_error(None, f"{where} : {message}")
+        return None, None, None
+    if "publish" in request.POST:
+        try:
+            publish()
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return None, None, None
+        messages.success(request, published)
+        return redirect("routing:history"), proposed, None
+    day = form.cleaned_data["preview_date"] or engine.today()
+    return None, proposed, _preview(current, proposed, day)
+
+
+@membership_required(Role.COORDINATOR)
+def rule_edit(request, rule_id=None):
+    current = engine.current().snapshot
+    original = None
+    if rule_id is not None:
+        original = next((r for r in current["rules"] if r["id"] == rule_id), None)
+        if original is None:
+            raise Http404
+    targets = [(o.slug, o.name) for o in Organisation.objects.order_by("name")]
+    initial = _rule_initial(original) if original else {"kind": RuleKind.PRIMARY}
+    initial["base_revision"] = _latest_revision_id()
+    form = RuleForm(
+        request.POST or None, initial=initial, kinds=list(ruleset.KINDS.items()), targets=targets
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            when = yaml.safe_load(data["when"] or "[]") or []
+        except yaml.YAMLError:
+            form.add_error(
+                "when", "Conditions illisibles : vérifiez l'indentation et les crochets."
+            )
+            when = None
+        if when is not None:
+            rule = {
+                "id": data["id"].strip(),
+                "order": data["order"],
+                "kind": data["kind"],
+                "target": data["target"],
+                "valid_from": data["valid_from"],
+                "valid_until": data["valid_until"],
+                "when": when,
+                "explanation": data["explanation"],
+            }
+            rules_ = [r for r in current["rules"] if r["id"] != (rule_id or rule["id"])] + [rule]
+            response, proposed, preview = _publish_or_preview(
+                request,
+                form,
+                current,
+                {"rules": rules_, "lists": current["lists"]},
+                publish=lambda: services.rule_save(
+                    actor=request.user,
+                    rule=rule,
+                    original_id=rule_id,
+                    base_revision=data["base_revision"],
+                    comment=data["comment"],
+                ),
+                published=f"La règle {rule['id']} est publiée.",
+            )
+            if response is not None:
+                return response
+            if preview is not None:
+                preview["rule_text"] = ruleset.describe_rule(
+                    next(r for r in proposed["rules"] if r["id"] == rule["id"]), proposed
+                )
+    return render(
+        request,
+        "routing/rule_edit.html",
+        {"form": form, "original": original, "preview": preview},
+    )
+
+
+@membership_required(Role.COORDINATOR)
+def list_edit(request, key):
+    current = engine.current().snapshot
+    item = next((i for i in current["lists"] if i["key"] == key), None)
+    if item is None:
+        raise Http404
+    initial = {
+        "label": item["label"],
+        "items": "\n".join(f"{i['value']} ; {i['label']}" for i in item["items"]),
+        "base_revision": _latest_revision_id(),
+    }
+    form = RuleListForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_item = {**item, "label": data["label"], "items": data["items"]}
+        response, _proposed, preview = _publish_or_preview(
+            request,
+            form,
+            current,
+            {
+                "rules": current["rules"],
+                "lists": [i for i in current["lists"] if i["key"] != key] + [new_item],
+            },
+            publish=lambda: services.rulelist_save(
+                actor=request.user,
+                item=new_item,
+                base_revision=data["base_revision"],
+                comment=data["comment"],
+            ),
+            published=f"La liste « {new_item['label']} » est publiée.",
+        )
+        if response is not None:
+            return response
+    return render(
+        request, "routing/list_edit.html", {"form": form, "item": item, "preview": preview}
+    )
+
+
+@membership_required(Role.COORDINATOR)
+def history(request):
+    return render(request, "routing/history.html", {"revisions": selectors.revisions()[:100]})
+
+
+@membership_required(Role.COORDINATOR)
+def revision_detail(request, pk):
+    revision = get_object_or_404(RuleSetRevision.objects.select_related("author"), pk=pk)
+    if request.method == "POST":
+        # Going back is a new publication of the old snapshot: the history stays linear.
+        try:
+            restored = services.ruleset_publish(
+                actor=request.user,
+                snapshot=revision.snapshot,
+                source=RevisionSource.EDITOR,
+                comment=f"Retour à la révision n° {revision.pk}",
+                base_revision=int(request.POST.get("base_revision") or 0) or None,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if restored is None:
+                messages.info(request, "Ces règles sont déjà celles en vigueur.")
+            else:
+                messages.success(
+                    request, f"Les règles de la révision n° {revision.pk} sont republiées."
+                )
+            return redirect("routing:history")
+    changes = [
+        {
+            **change,
+            "before_text": yaml.safe_dump(
+                change["before"], allow_unicode=True, sort_keys=False, width=100
+            )
+            if change["before"]
+            else "",
+            "after_text": yaml.safe_dump(
+                change["after"], allow_unicode=True, sort_keys=False, width=100
+            )
+            if change["after"]
+            else "",
+        }
+        for change in revision.changes
+    ]
+    latest = _latest_revision_id()
+    return render(
+        request,
+        "routing/revision_detail.html",
+        {"revision": revision, "changes": changes, "latest": latest},
+    )

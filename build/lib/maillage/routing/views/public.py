@@ -1,0 +1,94 @@
+"""The public "which counsellor for me" pages and the counsellor's version of them."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from maillage.accounts.permissions import membership_required
+from maillage.core.ratelimits import rate_limit
+from maillage.routing import engine, ruleset, selectors, services
+from maillage.routing.enums import Channel
+from maillage.routing.forms import RoutingForm
+from maillage.routing.profile import STATUSES
+
+
+def _referral_url():
+    """The referral form, once the referrals area provides it (no dead button before)."""
+    try:
+        return reverse("referrals:create")
+    except NoReverseMatch:
+        return None
+
+
+def _context(request, *, staff):
+    compiled = engine.current()
+    suggestions = selectors.suggestions(compiled.snapshot)
+    bound = bool(request.GET)
+    form = RoutingForm(request.GET if bound else None, suggestions=suggestions, with_date=staff)
+    return compiled, suggestions, form
+
+
+def _result(request, *, staff):
+    compiled, suggestions, form = _context(request, staff=staff)
+    template = "routing/finder.html"
+    context = {"form": form, "suggestions": suggestions, "staff": staff}
+    profile = form.profile() if request.GET else None
+    if profile is None:
+        return render(request, template, context, status=400 if request.GET else 200)
+    on = (form.cleaned_data.get("date") if staff else None) or engine.today()
+    decision = compiled.decide(profile, on)
+    services.decision_count_add(
+        decision=decision, channel=Channel.COUNSELLOR if staff else Channel.PUBLIC
+    )
+    primary, alternatives = selectors.decision_operators(decision, profile.department)
+    query = profile.as_query()
+    if staff and form.cleaned_data.get("date"):
+        query["date"] = on.isoformat()
+    rule = next((r for r in compiled.snapshot["rules"] if r["id"] == decision.rule), None)
+    referral_url = _referral_url() if staff else None
+    context.update(
+        {
+            "profile": profile,
+            "decision": decision,
+            "on": on,
+            "primary": primary,
+            "alternatives": alternatives,
+            "query": urlencode(query),
+            "referral_url": referral_url,
+            "referral_query": urlencode(profile.as_query()),
+            "rule": rule,
+            "status_label": STATUSES[profile.status],
+            "rule_conditions": ruleset.describe_rule(rule, compiled.snapshot) if rule else "",
+            "idcc_label": selectors.idcc_label(compiled.snapshot, profile.idcc)
+            if profile.idcc
+            else None,
+            "employer_label": dict(suggestions["employer_groups"]).get(profile.employer_group),
+        }
+    )
+    return render(request, "routing/result.html", context)
+
+
+def finder(request):
+    """The questionnaire (prefilled from the query string when coming back to change answers)."""
+    _compiled, suggestions, form = _context(request, staff=False)
+    return render(
+        request,
+        "routing/finder.html",
+        {"form": form, "suggestions": suggestions, "staff": False, "editing": bool(request.GET)},
+    )
+
+
+@rate_limit("routing", methods=None)  # every method: the answers travel by GET or POST
+def finder_result(request):
+    return _result(request, staff=False)
+
+
+@membership_required()
+def counsellor_finder(request):
+    if request.GET and "modifier" not in request.GET:
+        return _result(request, staff=True)
+    _compiled, suggestions, form = _context(request, staff=True)
+    return render(
+        request, "routing/finder.html", {"form": form, "suggestions": suggestions, "staff": True}
+    )

@@ -1,0 +1,380 @@
+"""Django settings for Maillage, read from the environment (12-factor)."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+_repo = PACKAGE_DIR.parents[1]
+BASE_DIR = _repo if (_repo / "pyproject.toml").exists() else Path.cwd()
+VAR_DIR = Path(os.environ.get("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
+DATA_DIR = Path(os.environ.get("MAILLAGE_DATA_DIR", BASE_DIR / "data"))
+
+ENV = os.environ.get("MAILLAGE_ENV", "development")
+PRODUCTION = ENV == "production"
+
+
+def _env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "MAILLAGE_ENV=production : la variable SECRET_KEY est obligatoire."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "MAILLAGE_ENV=production : la variable ALLOWED_HOSTS est obligatoire."
+        )
+    DEBUG = False
+else:
+    SECRET_KEY = SECRET_KEY or "maillage-dev-only-not-secret-5d8c1e0f7a4b4f2c9e6a3b1d0c8f7e6d"
+    # Off unless a developer asks (`DEBUG=1`): the demo shows the pages production shows.
+    DEBUG = os.environ.get("DEBUG", "0") == "1"
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "django_htmx",
+    "template_partials",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "maillage.core",
+    "maillage.jobs",
+    "maillage.accounts",
+    "maillage.partners",
+    "maillage.routing",
+    "maillage.referrals",
+    "maillage.events",
+    "maillage.training",
+    "maillage.governance",
+    "maillage.indicators",
+    "maillage.api",
+]
+
+MIDDLEWARE = [
+    # Outermost: one log line per request with its id; then the French 503 when the database
+    # is unreachable (around the session and auth middleware, which query it); then the
+    # French page (or JSON under /api/) for bare error responses.
+    "maillage.core.middleware.RequestLogMiddleware",
+    "maillage.core.middleware.DatabaseUnavailableMiddleware",
+    "maillage.core.middleware.ErrorPageMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maillage.accounts.middleware.CurrentMembershipMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "maillage.core.db_routing.ReadYourWritesMiddleware",
+]
+
+ROOT_URLCONF = "maillage.urls"
+WSGI_APPLICATION = "maillage.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "maillage.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'maillage.sqlite3'}",
+        # Persistent connections, checked before reuse: at most one per server thread
+        # (gunicorn_conf.py: workers x threads), plus the worker and the scheduler.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer holds the lock; writers wait instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Reports read from a streaming replica (maillage.core.db_routing); migrations never run
+    # there, and its test database mirrors the primary's.
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["maillage.core.db_routing.ReplicaRouter"]
+# After a write, a person's report pages read the primary for this long (read-your-writes).
+MAILLAGE_READ_YOUR_WRITES_SECONDS = float(os.environ.get("MAILLAGE_READ_YOUR_WRITES_SECONDS", "10"))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache shared by every process of the instance (rate limits, throttling): the database
+# by default (the table is made by `createcachetable`, which `maillage demo` and the test
+# runner call), Redis when `CACHE_URL` names it.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+        if os.environ.get("CACHE_URL", "").startswith("redis")
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "maillage_cache",
+        }
+    )
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# django-axes: five failures lock the account (per username), for one hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Every spelling of an address counts against one account (accounts/identifiers.py), and the
+# client address is the one the rate limits see (core/ratelimits.py).
+AXES_USERNAME_CALLABLE = "maillage.accounts.identifiers.axes_username"
+AXES_CLIENT_IP_CALLABLE = "maillage.core.ratelimits.client_ip"
+# Counsellors of one operator often share an office IP: lock the account, not the address;
+# an address range (IPv4 /24, IPv6 /64) is locked only after this many failures in an hour
+# (accounts/lockout.py).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+MAILLAGE_LOCKOUT_RANGE_FAILURES = int(os.environ.get("MAILLAGE_LOCKOUT_RANGE_FAILURES", "50"))
+
+# Rate limits per client address on public forms and routes (core/ratelimits.py), counted by
+# django-ratelimit in the shared cache. `MAILLAGE_RATELIMIT_ENABLE=0` turns them off
+# (benchmarks). The client address is REMOTE_ADDR; X-Forwarded-For is read only when
+# REMOTE_ADDR is one of MAILLAGE_TRUSTED_PROXIES (addresses or networks, comma-separated).
+MAILLAGE_RATELIMIT_ENABLE = os.environ.get("MAILLAGE_RATELIMIT_ENABLE", "1") == "1"
+MAILLAGE_RATELIMITS = {
+    "signin": os.environ.get("MAILLAGE_RATELIMIT_SIGNIN", "30/m"),
+    "password_reset": os.environ.get("MAILLAGE_RATELIMIT_PASSWORD_RESET", "10/h"),
+    "event_registration": os.environ.get("MAILLAGE_RATELIMIT_EVENT_REGISTRATION", "20/m"),
+    "routing": os.environ.get("MAILLAGE_RATELIMIT_ROUTING", "60/m"),
+}
+MAILLAGE_TRUSTED_PROXIES = _env_list("MAILLAGE_TRUSTED_PROXIES")
+# The same shared cache, with an increment that is atomic and keeps the window's expiry.
+if CACHES["default"]["BACKEND"].endswith(".db.DatabaseCache"):
+    CACHES["ratelimit"] = {
+        **CACHES["default"],
+        "BACKEND": "maillage.core.cache.CountingDatabaseCache",
+    }
+else:
+    CACHES["ratelimit"] = CACHES["default"]
+RATELIMIT_USE_CACHE = "ratelimit"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Emails: a file per message in var/mail by default (the demo), SMTP in production.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "maillage.core.mail_backends.MessageFileBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.local>"
+)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work: Django's tasks API (django-tasks backport), database backend, one worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Security headers: strict everywhere, HTTPS-only in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 10
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+    # The load balancer checks the app servers over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Errors: French pages in the site's layout (JSON under /api/), see core/error_views.py.
+CSRF_FAILURE_VIEW = "maillage.core.error_views.csrf_failure"
+
+# Logs: one JSON object per line in production (or LOG_FORMAT=json), readable lines otherwise;
+# one line per request (core/middleware.py) and per task, without personal data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "maillage.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "maillage.core.logging.JsonFormatter"},
+        "text": {"()": "maillage.core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "maillage": {"level": os.environ.get("MAILLAGE_LOG_LEVEL", "INFO")},
+        # The request line says it already (status, duration); Django's own would repeat it.
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+# --- Maillage's own settings -------------------------------------------------------------
+# Modules whose `load()` loads reference data from DATA_DIR, in dependency order.
+MAILLAGE_REFERENCE_LOADERS = [
+    "maillage.partners.reference",
+    "maillage.governance.reference",
+    "maillage.routing.reference",
+]
+# Modules whose `build()` adds demo data (after the reference data), in dependency order.
+MAILLAGE_DEMO_BUILDERS = [
+    "maillage.accounts.demo",
+    "maillage.partners.demo",
+    "maillage.routing.demo",
+    "maillage.referrals.demo",
+    "maillage.events.demo",
+    "maillage.training.demo",
+    "maillage.governance.demo",
+    "maillage.indicators.demo",
+]
+# Modules whose `periodic_tasks()` returns the tasks `maillage tick` queues.
+MAILLAGE_PERIODIC_TASKS = [
+    "maillage.jobs.periodic",
+    "maillage.referrals.periodic",
+    "maillage.events.periodic",
+    "maillage.training.periodic",
+    "maillage.governance.periodic",
+    "maillage.indicators.periodic",
+]
+# Signed invitation links stay valid this many days.
+MAILLAGE_INVITATION_DAYS = int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14"))
+# Referrals: anonymise closed referrals after this many months.
+MAILLAGE_REFERRAL_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_REFERRAL_RETENTION_MONTHS", "24"))
+# Events: erase registrants' personal data this many months after the event (counts stay).
+MAILLAGE_EVENT_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_EVENT_RETENTION_MONTHS", "12"))
+# Indicators: counts under this threshold could single out a person and are shown as "< N".
+MAILLAGE_INDICATORS_SUPPRESS_BELOW = int(os.environ.get("MAILLAGE_INDICATORS_SUPPRESS_BELOW", "5"))
+# Worker: a RUNNING task whose worker gave no sign of life for this long is taken up again.
+MAILLAGE_WORKER_LEASE_SECONDS = float(os.environ.get("MAILLAGE_WORKER_LEASE_SECONDS", "60"))
+# Scheduler: the periodic tasks are queued once per slot of this length.
+MAILLAGE_SCHEDULER_INTERVAL_SECONDS = int(
+    os.environ.get("MAILLAGE_SCHEDULER_INTERVAL_SECONDS", "300")
+)
+# Finished task rows and sent emails' outbox rows are deleted after this many days.
+MAILLAGE_TASK_RETENTION_DAYS = int(os.environ.get("MAILLAGE_TASK_RETENTION_DAYS", "7"))
+# Retry delays of the worker are multiplied by this (fault tests make them short).
+MAILLAGE_RETRY_DELAY_SCALE = float(os.environ.get("MAILLAGE_RETRY_DELAY_SCALE", "1"))
+# Outbound requests (webhooks, maillage/core/outbound.py): https only in production; plain
+# http allowed elsewhere. The allowed networks exempt addresses from the guard against internal
+# networks: for the test suite's local receivers only (comma-separated), ignored in production.
+MAILLAGE_OUTBOUND_ALLOW_HTTP = (
+    not PRODUCTION and os.environ.get("MAILLAGE_OUTBOUND_ALLOW_HTTP", "1") == "1"
+)
+MAILLAGE_OUTBOUND_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in os.environ.get("MAILLAGE_OUTBOUND_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+]
+# A CA bundle for the receivers' certificates (empty: the system's).
+MAILLAGE_OUTBOUND_CA_BUNDLE = os.environ.get("MAILLAGE_OUTBOUND_CA_BUNDLE", "")

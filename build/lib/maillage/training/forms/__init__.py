@@ -1,0 +1,1 @@
+"""Forms of cross-training, one module per subject."""

@@ -1,0 +1,1 @@
+"""Reads of cross-training, one module per subject (library, offers, sessions, matrix)."""

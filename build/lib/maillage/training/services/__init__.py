@@ -1,0 +1,1 @@
+"""Writes of cross-training, one module per subject (library, offers, sessions)."""

@@ -1,0 +1,1 @@
+"""Pages of cross-training, one module per subject."""
