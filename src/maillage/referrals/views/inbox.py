@@ -69,7 +69,11 @@ def inbox(request):
         operators=receivers().exclude(pk=organisation.pk),
         counsellors=counsellor_choices(organisation),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        # The valid filters apply; the page says which kind of filter was ignored.
+        form.is_valid()
+        filters = form.cleaned_data
     queryset = selectors.inbox(
         organisation=organisation,
         box=box,
