@@ -76,7 +76,9 @@ def _search_post(request, box):
     params = QueryDict(mutable=True)
     params["box"] = box
     for name in URL_FILTERS:
-        value = request.POST.get(name, "")
+        # Every real value is short (a date, a slug, a number): a longer one is cut, so that
+        # a tampered form cannot make the redirect longer than a URL may be.
+        value = request.POST.get(name, "")[:100]
         if value:
             params[name] = value
     term = " ".join(request.POST.get("q", "").split())[:100]
