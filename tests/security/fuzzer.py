@@ -38,6 +38,7 @@ BAD_BY_KIND = {
     **{kind: ("abc", HUGE, "-1") for kind in ("select", "hidden", "checkbox", "radio")},
 }
 GROUP_LIMIT = 3
+YEAR = re.compile(r"^(19|20)\d\d(?=$|-)")
 # For a GET parameter whose type the page does not say: one of each kind.
 BAD_PARAMS = ("0001-01-01", "9999-12-31", "2026-13-45", HUGE, "-1", "abc", LONG, NUL)
 BAD_PATH_IDS = (HUGE, BIG_ID, "0")
@@ -100,6 +101,8 @@ class Report:
     requests: int = 0
     findings: list = field(default_factory=list)
     signatures: set = field(default_factory=set)
+    path_id_statuses: dict = field(default_factory=dict)  # status -> count (ids in paths)
+    path_id_surprises: list = field(default_factory=list)  # (path, status) of anything else
 
 
 def url_name(path):
@@ -177,6 +180,10 @@ def parse_forms(html, page_url):
             if not name or kind in ("file", "reset") or control.get("disabled") is not None:
                 continue
             kind, value = _field_value(control)
+            if control.tag == "select":
+                options = [o.get("value", o.text or "") for o in control.iter("option")]
+                fields.setdefault(name, Field(name, kind, value)).options = options
+                continue
             if kind in ("checkbox", "radio"):
                 existing = fields.get(name)
                 checked = control.get("checked") is not None
@@ -262,6 +269,22 @@ def variants(form, *, full=True):
         if f.kind in BAD_BY_KIND:
             impossible[f.name] = BAD_BY_KIND[f.kind][-1]
     yield "dates impossibles, nombres négatifs, ids non numériques", impossible
+    for day, moment in (("0001-01-01", "0001-01-01T00:00"), ("9999-12-31", "9999-12-31T23:59")):
+        # Every date at once: a pair (from, to) is only read when both are given.
+        data = with_all(day, {"date"})
+        data.update({f.name: moment for f in fuzzable if f.kind == "datetime-local"})
+        yield f"toutes les dates en {day[:4]}", data
+    for f in fuzzable:
+        # A value shaped like a year, a month or a quarter (`2026`, `2026-11`, `2026-T4`):
+        # the same shape in year 1 and 9999.
+        candidates = [f.value] if isinstance(f.value, str) else list(f.value or [])
+        candidates += getattr(f, "options", None) or []
+        shaped = next((v for v in candidates if v and YEAR.match(v)), None)
+        if shaped:
+            for year in ("0001", "9999"):
+                data = dict(base)
+                data[f.name] = YEAR.sub(year, shaped, count=1)
+                yield f"{f.name}={data[f.name][:20]}", data
     groups = {}
     for f in fuzzable:
         values = BAD_BY_KIND.get(f.kind)
@@ -432,7 +455,16 @@ class Fuzzer:
                     kwargs = {k: str(v) for k, v in match.kwargs.items()}
                     kwargs[name] = value
                     text = converter.sub(lambda g, kw=kwargs: kw[g.group(2)], route)
-                    self.request("get", "/" + text, variant=f"chemin {name}={value[:20]}")
+                    response = self.request(
+                        "get", "/" + text, variant=f"chemin {name}={value[:20]}"
+                    )
+                    if kind == "int":
+                        status = response.status_code
+                        if status not in (302, 403, 404, 405):
+                            self.report.path_id_surprises.append((text, status))
+                        self.report.path_id_statuses[status] = (
+                            self.report.path_id_statuses.get(status, 0) + 1
+                        )
 
     def run(self, start):
         logger = logging.getLogger("django.request")

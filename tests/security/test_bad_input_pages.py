@@ -202,3 +202,26 @@ def test_a_referral_confided_to_a_non_numeric_person_is_a_french_error(client, v
     assert "Choisissez une personne de votre organisation dans la liste." in _text(response)
     referral.refresh_from_db()
     assert referral.assigned_to_id is None
+
+
+# -- periods of the indicators --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"periode": "perso", "du": "0001-01-01", "au": "0001-02-01"}, DATE_MESSAGE),
+        ({"periode": "perso", "du": "9999-12-01", "au": "9999-12-31"}, DATE_MESSAGE),
+        ({"periode": "0001"}, "Période inconnue"),
+        ({"periode": "9999-12"}, "Période inconnue"),
+        ({"periode": "9999-T4"}, "Période inconnue"),
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/indicateurs/", "/indicateurs/activite/", "/indicateurs/rapport/"]
+)
+def test_an_indicators_period_outside_1900_2100_is_a_french_error(client, path, params, message):
+    client.force_login(MembershipFactory(coordinator=True).user)
+    response = client.get(path, params)
+    assert response.status_code in (200, 400)
+    assert message in _text(response)

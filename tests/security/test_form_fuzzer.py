@@ -51,10 +51,18 @@ def test_no_form_page_or_path_answers_a_server_error(demo):
             f"  {r.role}: {r.pages} pages, {r.forms} formulaires, {r.requests} requêtes, "
             f"{len(r.findings)} réponses 5xx"
         )
+    path_statuses = {}
+    for r in reports:
+        for status, count in r.path_id_statuses.items():
+            path_statuses[status] = path_statuses.get(status, 0) + count
+    lines.append(f"  ids de chemin hostiles, par statut : {dict(sorted(path_statuses.items()))}")
     total = sum(r.requests for r in reports)
     forms = sum(r.forms for r in reports)
     findings = [f for r in reports for f in r.findings]
     lines.append(f"  total: {forms} formulaires, {total} requêtes, {len(findings)} réponses 5xx")
+    for r in reports:
+        for path, status in r.path_id_surprises:
+            lines.append(f"  - {r.role} GET /{path} (id de chemin hostile) {status}")
     for f in findings[:60]:
         lines.append(f"  - {f.role} {f.method} {f.path} [{f.variant}] {f.status} {f.error}")
     summary = "\n".join(lines)
@@ -63,3 +71,6 @@ def test_no_form_page_or_path_answers_a_server_error(demo):
     assert all(r.forms >= 3 for r in reports), summary
     assert forms >= 60, summary
     assert findings == [], summary
+    # A huge, zero or non-numeric id in a path is "not found" (or the sign-in page for an
+    # anonymous visitor, or "method not allowed" for a POST-only address), nothing else.
+    assert set(path_statuses) <= {302, 403, 404, 405}, summary
