@@ -225,3 +225,12 @@ def test_an_indicators_period_outside_1900_2100_is_a_french_error(client, path, 
     response = client.get(path, params)
     assert response.status_code in (200, 400)
     assert message in _text(response)
+
+
+# -- id 0 in a path -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/espace/mon-organisation/sites/0/", "/espace/offres/0/"])
+def test_id_zero_in_a_path_is_not_found_rather_than_the_creation_form(client, path):
+    client.force_login(MembershipFactory(manager=True).user)
+    assert client.get(path).status_code == 404
