@@ -74,11 +74,13 @@ class BoundedDateTimeField(forms.DateTimeField):
 
 class BoundedIntegerField(forms.IntegerField):
     """A whole number within [min_value, max_value] (by default 0 to the 32-bit maximum, the
-    largest value an integer column holds); `max_value` above that maximum is lowered to it."""
+    largest value an integer column holds); bounds beyond a 32-bit column (or None) are
+    brought back to it."""
 
     def __init__(self, *, min_value=0, max_value=parsing.INT_MAX, **kwargs):
-        min_value = max(min_value, -parsing.INT_MAX - 1)
-        max_value = min(max_value, parsing.INT_MAX)
+        low, high = -parsing.INT_MAX - 1, parsing.INT_MAX
+        min_value = low if min_value is None else max(min_value, low)
+        max_value = high if max_value is None else min(max_value, high)
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
     def to_python(self, value):
