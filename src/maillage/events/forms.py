@@ -2,6 +2,14 @@
 
 from django import forms
 
+from maillage.core.forms import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedDecimalField,
+    BoundedIntegerField,
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+)
 from maillage.events.enums import Audience, EventKind
 from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Department, Organisation
@@ -14,7 +22,7 @@ def _organisers():
 
 
 class EventFilterForm(forms.Form):
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label="À partir du", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     department = forms.ModelChoiceField(
@@ -70,13 +78,13 @@ class EventForm(forms.Form):
     audience = forms.ChoiceField(label="Public visé", choices=Audience.choices)
     summary = forms.CharField(label="Résumé", max_length=300, required=False)
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
         label="Début", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = BoundedDateTimeField(
         label="Fin", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    department = forms.ModelChoiceField(
+    department = BoundedModelChoiceField(
         label="Département", queryset=Department.objects.all(), required=False
     )
     venue = forms.CharField(label="Lieu", max_length=200, required=False)
@@ -84,13 +92,15 @@ class EventForm(forms.Form):
     online_url = forms.URLField(
         assume_scheme="https", label="Lien de connexion (envoyé aux seuls inscrits)", required=False
     )
-    capacity = forms.IntegerField(label="Places (vide : sans limite)", required=False, min_value=1)
-    registration_opens_at = forms.DateTimeField(
+    capacity = BoundedIntegerField(
+        label="Places (vide : sans limite)", required=False, min_value=1, max_value=100_000
+    )
+    registration_opens_at = BoundedDateTimeField(
         label="Ouverture des inscriptions",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    registration_closes_at = forms.DateTimeField(
+    registration_closes_at = BoundedDateTimeField(
         label="Clôture des inscriptions",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -100,11 +110,16 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    offer_hours = forms.IntegerField(
-        label="Délai pour confirmer une place libérée (heures)", min_value=1, initial=48
+    offer_hours = BoundedIntegerField(
+        label="Délai pour confirmer une place libérée (heures)",
+        min_value=1,
+        max_value=720,
+        initial=48,
     )
-    reminder_days = forms.IntegerField(label="Rappel (jours avant)", min_value=0, initial=2)
-    co_organisers = forms.ModelMultipleChoiceField(
+    reminder_days = BoundedIntegerField(
+        label="Rappel (jours avant)", min_value=0, max_value=60, initial=2
+    )
+    co_organisers = BoundedModelMultipleChoiceField(
         label="Co-organisateurs",
         queryset=_organisers(),
         required=False,
@@ -122,8 +137,12 @@ class EventForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    counsellors = forms.IntegerField(label="Conseillers mobilisés", min_value=0, initial=0)
-    hours = forms.DecimalField(label="Heures", min_value=0, max_digits=6, decimal_places=1)
+    counsellors = BoundedIntegerField(
+        label="Conseillers mobilisés", min_value=0, max_value=1000, initial=0
+    )
+    hours = BoundedDecimalField(
+        label="Heures", min_value=0, max_value=10_000, max_digits=6, decimal_places=1
+    )
     room = forms.CharField(label="Salle", max_length=200, required=False)
     stand = forms.BooleanField(label="Stand", required=False)
     material = forms.CharField(label="Matériel", max_length=300, required=False)
@@ -134,7 +153,7 @@ class QuotaForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Opérateur", queryset=_organisers(), to_field_name="slug"
     )
-    seats = forms.IntegerField(label="Places réservées", min_value=0)
+    seats = BoundedIntegerField(label="Places réservées", min_value=0, max_value=100_000)
 
 
 class SurveyForm(forms.Form):

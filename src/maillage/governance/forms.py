@@ -2,6 +2,12 @@
 
 from django import forms
 
+from maillage.core.forms import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedIntegerField,
+    BoundedModelChoiceField,
+)
 from maillage.governance.enums import ActionStatus, AmendmentKind, DecisionStatus
 from maillage.partners.models import Organisation
 
@@ -24,12 +30,12 @@ class DateInput(forms.DateInput):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label="Intitulé", max_length=200)
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
         label="Début",
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
     )
-    ends_at = forms.DateTimeField(
+    ends_at = BoundedDateTimeField(
         label="Fin", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
     )
     location = forms.CharField(label="Lieu", max_length=300, required=False)
@@ -48,7 +54,7 @@ class AgendaItemForm(forms.Form):
         label="Sous-point de", required=False, coerce=int, empty_value=None
     )
     presenter = forms.CharField(label="Présenté par", max_length=200, required=False)
-    duration_minutes = forms.IntegerField(
+    duration_minutes = BoundedIntegerField(
         label="Durée (minutes)", min_value=1, max_value=480, required=False
     )
     document_title = forms.CharField(label="Document (titre)", max_length=200, required=False)
@@ -70,7 +76,7 @@ class MinutesForm(forms.Form):
     text = forms.CharField(
         label="Compte rendu", widget=forms.Textarea(attrs={"rows": 18}), required=False
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput(), min_value=0)
+    base_revision = BoundedIntegerField(widget=forms.HiddenInput(), min_value=0)
 
 
 class DecisionForm(forms.Form):
@@ -101,13 +107,13 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label="Description", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    owner_organisation = forms.ModelChoiceField(
+    owner_organisation = BoundedModelChoiceField(
         label="Organisation responsable", queryset=Organisation.objects.none()
     )
     owner_user = forms.TypedChoiceField(
         label="Personne responsable (facultatif)", required=False, coerce=int, empty_value=None
     )
-    due_on = forms.DateField(label="Échéance", widget=DateInput())
+    due_on = BoundedDateField(label="Échéance", widget=DateInput())
     decision = forms.TypedChoiceField(
         label="Décision liée", required=False, coerce=int, empty_value=None
     )
@@ -125,19 +131,19 @@ class ActionForm(forms.Form):
 
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(label="État", choices=ActionStatus.choices)
-    progress = forms.IntegerField(label="Avancement (%)", min_value=0, max_value=100)
+    progress = BoundedIntegerField(label="Avancement (%)", min_value=0, max_value=100)
     note = forms.CharField(
         label="Point d'étape", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    due_on = forms.DateField(label="Échéance", widget=DateInput(), required=False)
+    due_on = BoundedDateField(label="Échéance", widget=DateInput(), required=False)
 
 
 class AmendmentForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=AmendmentKind.choices)
     title = forms.CharField(label="Objet", max_length=300)
-    signed_on = forms.DateField(label="Signé le", widget=DateInput())
-    effective_on = forms.DateField(label="En vigueur le", widget=DateInput())
-    new_valid_until = forms.DateField(
+    signed_on = BoundedDateField(label="Signé le", widget=DateInput())
+    effective_on = BoundedDateField(label="En vigueur le", widget=DateInput())
+    new_valid_until = BoundedDateField(
         label="Nouvelle fin de validité", widget=DateInput(), required=False
     )
     summary = forms.CharField(
@@ -149,8 +155,8 @@ class PartyChangeForm(forms.Form):
     kind = forms.ChoiceField(
         label="Mouvement", choices=[("joined", "Adhésion"), ("left", "Retrait")]
     )
-    organisation = forms.ModelChoiceField(
+    organisation = BoundedModelChoiceField(
         label="Organisation", queryset=Organisation.objects.order_by("name")
     )
-    on = forms.DateField(label="Date", widget=DateInput())
+    on = BoundedDateField(label="Date", widget=DateInput())
     note = forms.CharField(label="Motif", max_length=300, required=False)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from maillage.core.errors import DomainError
+from maillage.core.parsing import DATE_MAX, DATE_MIN, date_check
 
 MONTHS = [
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -71,11 +72,13 @@ class Period:
 
 def _parse_date(value, field):
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise DomainError(
             f"Date invalide : « {value} ». Utilisez le format AAAA-MM-JJ.", code="date", field=field
         ) from None
+    # 1900–2100, as everywhere: the comparison periods computed from it stay valid dates.
+    return date_check(day, field=field)
 
 
 def custom_period(start_text, end_text, *, start_field="du", end_field="au"):
@@ -104,6 +107,8 @@ def named_period(key, *, today=None):
     try:
         if key == "12m":
             return Period(add_months(today, -11), today, key, "les 12 derniers mois")
+        if not DATE_MIN.year <= int(key[:4]) <= DATE_MAX.year:
+            raise ValueError  # year 1 or 9999: the period before or after it is no date
         if len(key) == 4:
             year = int(key)
             return Period(date(year, 1, 1), date(year, 12, 31), key, f"l'année {year}")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.forms import BoundedIntegerField, bounded_formfield
 from maillage.partners.enums import OrganisationKind, Public
 from maillage.partners.models import Department, Organisation, Site
 
@@ -25,6 +26,13 @@ class DirectoryFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    # A business year at most: beyond it the delay means nothing (and the date overflows).
+    referral_reminder_business_days = BoundedIntegerField(
+        label=_("Relance après (jours ouvrés)"), min_value=1, max_value=250, initial=5
+    )
+    referral_expiry_business_days = BoundedIntegerField(
+        label=_("Expiration après (jours ouvrés)"), min_value=1, max_value=250, initial=30
+    )
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
     publics = forms.MultipleChoiceField(
         label=_("Publics"),
@@ -35,6 +43,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = bounded_formfield
         fields = [
             "slug",
             "name",
@@ -66,12 +75,14 @@ class OrganisationProfileForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = bounded_formfield
         fields = ["public_summary", "description", "website"]
 
 
 class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
+        formfield_callback = bounded_formfield
         fields = [
             "name",
             "address",

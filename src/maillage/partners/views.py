@@ -68,7 +68,12 @@ def my_organisation(request):
 @membership_required(Role.MANAGER)
 def site_edit(request, site_id=None):
     organisation = request.organisation
-    site = selectors.site_get(organisation=organisation, site_id=site_id) if site_id else None
+    # `is not None`: /sites/0/ is a site that does not exist (404), not the creation form.
+    site = (
+        selectors.site_get(organisation=organisation, site_id=site_id)
+        if site_id is not None
+        else None
+    )
     form = SiteForm(request.POST or None, instance=site, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         services.site_save(actor=request.user, form=form)

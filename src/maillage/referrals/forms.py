@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.forms import BoundedDateField, BoundedIntegerField
 from maillage.partners.models import Organisation
 from maillage.referrals.enums import (
     ACTIVE_OUTCOMES,
@@ -36,7 +37,7 @@ class SendForm(forms.Form):
     # Routing profile (pre-filled from the routing result page).
     department = forms.CharField(label=_("Département de la personne"), max_length=3)
     status = forms.ChoiceField(label=_("Situation"), choices=STATUS_CHOICES)
-    age = forms.IntegerField(label=_("Âge"), required=False, min_value=14, max_value=99)
+    age = BoundedIntegerField(label=_("Âge"), required=False, min_value=14, max_value=99)
     disability = forms.BooleanField(label=_("Handicap reconnu (déclaré)"), required=False)
     cadre = forms.BooleanField(label=_("Cadre"), required=False)
     temp_worker = forms.BooleanField(label=_("Intérimaire"), required=False)
@@ -45,7 +46,7 @@ class SendForm(forms.Form):
     # The person.
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
-    birth_date = forms.DateField(
+    birth_date = BoundedDateField(
         label=_("Date de naissance (facultative)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -134,7 +135,7 @@ class CloseForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    first_appointment_on = forms.DateField(
+    first_appointment_on = BoundedDateField(
         label=_("Date du premier rendez-vous"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -154,10 +155,10 @@ class InboxFilterForm(forms.Form):
     counsellor = forms.TypedChoiceField(
         label=_("Conseiller·e"), required=False, coerce=int, empty_value=None
     )
-    since = forms.DateField(
+    since = BoundedDateField(
         label=_("Envoyées depuis le"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label=_("jusqu'au"), required=False, widget=forms.DateInput({"type": "date"})
     )
     sort = forms.ChoiceField(

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from maillage.core.forms import BoundedDateField, BoundedIntegerField
 from maillage.partners.models import Department
 from maillage.routing.profile import FIELDS, STATUSES, Profile, ProfileError
 
@@ -41,7 +42,7 @@ class RoutingForm(forms.Form):
         choices=list(STATUSES.items()),
         widget=forms.RadioSelect,
     )
-    age = forms.IntegerField(
+    age = BoundedIntegerField(
         label="Votre âge (facultatif)",
         required=False,
         min_value=0,
@@ -84,7 +85,7 @@ class RoutingForm(forms.Form):
             )
             self.fields[name].widget.attrs["value"] = YES
         if with_date:
-            self.fields["date"] = forms.DateField(
+            self.fields["date"] = BoundedDateField(
                 label="Date de la décision (facultatif, par défaut aujourd'hui)",
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}),
@@ -105,13 +106,17 @@ class RoutingForm(forms.Form):
 
 class RuleForm(forms.Form):
     id = forms.CharField(label="Identifiant", max_length=20)
-    order = forms.IntegerField(label="Ordre (les règles sont essayées par ordre croissant)")
+    order = BoundedIntegerField(
+        label="Ordre (les règles sont essayées par ordre croissant)",
+        min_value=-1_000_000,
+        max_value=1_000_000,
+    )
     kind = forms.ChoiceField(label="Type")
     target = forms.ChoiceField(label="Opérateur suggéré")
-    valid_from = forms.DateField(
+    valid_from = BoundedDateField(
         label="En vigueur du", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    valid_until = forms.DateField(
+    valid_until = BoundedDateField(
         label="En vigueur jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     when = forms.CharField(
@@ -129,12 +134,12 @@ class RuleForm(forms.Form):
         label="Explication montrée à la personne", widget=forms.Textarea(attrs={"rows": 3})
     )
     comment = forms.CharField(label="Motif de la modification", max_length=300)
-    preview_date = forms.DateField(
+    preview_date = BoundedDateField(
         label="Date de l'aperçu (par défaut aujourd'hui)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kinds, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,12 +155,12 @@ class RuleListForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
     )
     comment = forms.CharField(label="Motif de la modification", max_length=300)
-    preview_date = forms.DateField(
+    preview_date = BoundedDateField(
         label="Date de l'aperçu (par défaut aujourd'hui)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_items(self):
         items = []

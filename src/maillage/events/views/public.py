@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from maillage.core.errors import DomainError
+from maillage.core.parsing import DATE_MAX, DATE_MIN, int_parse
 from maillage.core.ratelimits import rate_limit
 from maillage.core.signing import BadLink
 from maillage.events import selectors, services
@@ -21,16 +22,23 @@ from maillage.events.links import registration_from_token
 
 
 def _month(request):
+    """The month shown by the calendar (`mois=AAAA-MM`, 1900–2100), else the current one."""
     try:
-        year, month = (int(x) for x in request.GET.get("mois", "").split("-"))
+        year, month = request.GET.get("mois", "").split("-")
+        year = int_parse(year, field="mois", minimum=DATE_MIN.year, maximum=DATE_MAX.year)
+        month = int_parse(month, field="mois", minimum=1, maximum=12)
         return date(year, month, 1)
-    except ValueError:
+    except (ValueError, TypeError, DomainError):
         return timezone.localdate().replace(day=1)
 
 
 def event_list(request):
     form = EventFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        # A bad filter (a date outside 1900–2100…) shows the form's error; the others apply.
+        form.is_valid()
+        filters = form.cleaned_data
     view = filters.get("vue") or "liste"
     query = {
         "department": filters["department"].code if filters.get("department") else None,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
+from maillage.core.parsing import int_parse
 from maillage.governance import selectors, services
 from maillage.governance.enums import DECISION_TRANSITIONS, ActionStatus, DecisionStatus
 from maillage.governance.forms import ActionUpdateForm, DecisionStatusForm
@@ -69,9 +70,12 @@ def decision_register(request, slug):
     status = request.GET.get("status")
     if status in DecisionStatus.values:
         decisions = decisions.filter(status=status)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        decisions = decisions.filter(year=int(year))
+    try:
+        year = int_parse(request.GET.get("year"), field="year", minimum=1900, maximum=2100)
+    except DomainError:
+        year = None  # not a year of this domain: the register is shown whole
+    if year:
+        decisions = decisions.filter(year=year)
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -84,7 +88,7 @@ def decision_register(request, slug):
             "years": committee.decisions.order_by("-year")
             .values_list("year", flat=True)
             .distinct(),
-            "year": year,
+            "year": str(year) if year else "",
         },
     )
 

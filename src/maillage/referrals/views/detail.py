@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
+from maillage.core.parsing import id_parse
 from maillage.referrals import links, selectors, services
 from maillage.referrals.enums import REFUSAL_MESSAGES, Action, Side, Status
 from maillage.referrals.forms import CloseForm, RefuseForm, StartForm, receivers
@@ -101,11 +102,14 @@ def transition(request, referral_id):
     return redirect("referrals:detail", referral_id)
 
 
-def _int_or_none(value):
+def _assignee_id(value):
+    """Empty: nobody in particular; anything but an id is refused in French (never a 500)."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+        return id_parse(value, field="assignee", required=False)
+    except DomainError:
+        raise DomainError(
+            "Choisissez une personne de votre organisation dans la liste.", field="assignee"
+        ) from None
 
 
 @require_POST
@@ -113,11 +117,12 @@ def _int_or_none(value):
 def assign(request, referral_id):
     selectors.referral_get(organisation=request.organisation, referral_id=referral_id)
     try:
+        assignee_id = _assignee_id(request.POST.get("assignee"))
         services.referral_assign(
             actor=request.user,
             organisation=request.organisation,
             referral_id=referral_id,
-            assignee_id=_int_or_none(request.POST.get("assignee")),
+            assignee_id=assignee_id,
         )
     except DomainError as exc:
         return _after_error(request, referral_id, exc)

@@ -1,7 +1,5 @@
 """Coordinator pages: who does what on which date, rule and list editing with preview, history."""
 
-from datetime import date
-
 import yaml
 from django.contrib import messages
 from django.http import Http404
@@ -10,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
+from maillage.core.parsing import date_parse, int_parse
 from maillage.partners.models import Organisation
 from maillage.routing import analysis, engine, ruleset, selectors, services
 from maillage.routing.enums import RevisionSource, RuleKind
@@ -19,8 +18,8 @@ from maillage.routing.models import RuleSetRevision
 
 def _day(request):
     try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
+        return date_parse(request.GET.get("date"), field="date") or engine.today()
+    except DomainError:
         return engine.today()
 
 
@@ -238,12 +237,13 @@ def revision_detail(request, pk):
     if request.method == "POST":
         # Going back is a new publication of the old snapshot: the history stays linear.
         try:
+            base = int_parse(request.POST.get("base_revision"), field="base_revision")
             restored = services.ruleset_publish(
                 actor=request.user,
                 snapshot=revision.snapshot,
                 source=RevisionSource.EDITOR,
                 comment=f"Retour à la révision n° {revision.pk}",
-                base_revision=int(request.POST.get("base_revision") or 0) or None,
+                base_revision=base or None,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

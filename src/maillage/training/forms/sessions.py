@@ -3,6 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.forms import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedDecimalField,
+    BoundedIntegerField,
+    BoundedModelMultipleChoiceField,
+)
 from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Organisation
 from maillage.training.enums import ResourceStatus, TrainingTheme
@@ -12,7 +19,7 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _datetime_field(label):
-    return forms.DateTimeField(
+    return BoundedDateTimeField(
         label=label,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
@@ -22,7 +29,7 @@ def _datetime_field(label):
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     theme = forms.ChoiceField(label=_("Thème"), choices=TrainingTheme.choices)
-    hosts = forms.ModelMultipleChoiceField(
+    hosts = BoundedModelMultipleChoiceField(
         label=_("Opérateurs hôtes"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -36,8 +43,8 @@ class SessionForm(forms.Form):
     online_url = forms.URLField(
         label=_("Lien de connexion (à distance)"), required=False, assume_scheme="https"
     )
-    capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=10000)
-    hours = forms.DecimalField(
+    capacity = BoundedIntegerField(label=_("Nombre de places"), min_value=1, max_value=10000)
+    hours = BoundedDecimalField(
         label=_("Heures de formation attestées"),
         required=False,
         min_value=0.5,
@@ -57,7 +64,7 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    resources = forms.ModelMultipleChoiceField(
+    resources = BoundedModelMultipleChoiceField(
         label=_("Ressources de la bibliothèque"),
         queryset=Resource.objects.none(),
         required=False,
@@ -78,7 +85,7 @@ class SessionForm(forms.Form):
         self.quota_fields = []
         for operator in operators:
             name = f"quota_{operator.slug}"
-            self.fields[name] = forms.IntegerField(
+            self.fields[name] = BoundedIntegerField(
                 label=operator.name, required=False, min_value=0, max_value=10000
             )
             self.quota_fields.append((name, operator))
@@ -128,10 +135,10 @@ class RatingForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

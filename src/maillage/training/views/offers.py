@@ -34,7 +34,10 @@ def manage(request):
 
 @membership_required(Role.MANAGER)
 def edit(request, pk=None):
-    offer = selectors.offer_get(organisation=request.organisation, pk=pk) if pk else None
+    # `is not None`: /offres/0/ is an offer that does not exist (404), not the creation form.
+    offer = (
+        selectors.offer_get(organisation=request.organisation, pk=pk) if pk is not None else None
+    )
     initial = {}
     if offer is not None:
         initial = {name: getattr(offer, name) for name in services.FIELDS}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
+from maillage.core.parsing import id_parse
 from maillage.events.enums import RegistrationStatus
 from maillage.events.services import seats_left, waitlist_position
 from maillage.training import certificates
@@ -109,11 +110,14 @@ def session_detail(request, pk):
 def enrol(request, pk):
     session = selectors.session_get(membership=request.membership, pk=pk)
     member = None
-    if request.POST.get("member"):
+    try:
+        member_id = id_parse(request.POST.get("member"), field="member", required=False)
+    except DomainError:
+        messages.error(request, "Choisissez un membre de votre organisation dans la liste.")
+        return redirect(session)
+    if member_id:
         # Only the manager's own members are candidates: anyone else is a 404.
-        member = get_object_or_404(
-            services.members_for_enrolment(request.membership), pk=request.POST["member"]
-        )
+        member = get_object_or_404(services.members_for_enrolment(request.membership), pk=member_id)
     try:
         registration = services.enrolment_create(
             actor=request.user, membership=request.membership, session=session, member=member
@@ -179,9 +183,12 @@ def checkin(request, pk):
     if not services.can_check_in(request.membership, session):
         raise Http404
     if request.method == "POST":
-        registration = get_object_or_404(
-            selectors.participants(session), pk=request.POST.get("registration")
-        )
+        try:
+            registration_id = id_parse(request.POST.get("registration"), field="registration")
+        except DomainError:
+            messages.error(request, "Choisissez une personne de la liste des inscrits.")
+            return redirect("training:session_checkin", pk=session.pk)
+        registration = get_object_or_404(selectors.participants(session), pk=registration_id)
         present = request.POST.get("present") == "1"
         try:
             services.attendance_mark(
