@@ -1,6 +1,6 @@
 """API routes of the events area: the public calendar, registration, the signed link."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -8,19 +8,20 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from maillage.api.auth import token_auth
+from maillage.api.errors import responses
+from maillage.api.pagination import Mapped, paginated
+from maillage.api.throttling import registration_throttle
+from maillage.api.types import Day, Id, Moment, bounded, choice
 from maillage.core.errors import DomainError
+from maillage.core.parsing import INT_MAX
 from maillage.core.signing import BadLink
 from maillage.events import selectors, services
-from maillage.events.enums import Audience, EventKind, EventStatus
+from maillage.events.enums import Audience, EventKind, EventStatus, RegistrationStatus
 from maillage.events.links import manage_url, registration_from_token
 from maillage.events.models import Event
 from maillage.partners.models import Department, Organisation
 
 router = Router(tags=["events"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class OrganiserOut(Schema):
@@ -38,9 +39,9 @@ class QuestionOut(Schema):
 class EventOut(Schema):
     id: int
     title: str
-    type: str
-    status: str
-    audience: str
+    type: choice(EventKind)
+    status: choice(EventStatus)
+    audience: choice(Audience)
     summary: str
     starts_at: datetime
     ends_at: datetime
@@ -89,13 +90,14 @@ def _event_out(event):
     }
 
 
-@router.get("/events", response=list[EventOut], auth=None)
+@router.get("/events", response=responses(list[EventOut], auth=False), auth=None)
+@paginated
 def events_list(
     request,
     department: str | None = None,
-    type: str | None = None,
+    type: choice(EventKind) | None = None,
     organisation: str | None = None,
-    date_from: date | None = None,
+    date_from: Day | None = None,
 ):
     events = selectors.events_public(
         department=department,
@@ -103,33 +105,35 @@ def events_list(
         organisation=organisation,
         date_from=date_from or timezone.localdate(),
     )
-    return [_event_out(e) for e in events[:500]]
+    return Mapped(events, _event_out)
 
 
-@router.get("/events/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=None)
-def event_get(request, event_id: int):
+@router.get(
+    "/events/{event_id}", response=responses(EventOut, auth=False, statuses=[404]), auth=None
+)
+def event_get(request, event_id: Id):
     return _event_out(selectors.event_public_get(event_id))
 
 
 class EventIn(Schema):
     title: str = Field(min_length=1, max_length=200)
-    type: EventKind
-    starts_at: datetime
-    ends_at: datetime
-    department: str | None = None
-    capacity: int | None = Field(default=None, ge=1)
-    organisers: list[str] = []
-    questions: list[str | dict] = []
-    audience: Audience = Audience.PUBLIC
+    type: choice(EventKind)
+    starts_at: Moment
+    ends_at: Moment
+    department: str | None = Field(default=None, max_length=3)
+    capacity: int | None = Field(default=None, ge=1, le=INT_MAX)
+    organisers: list[str] = Field(default=[], max_length=20)
+    questions: list[str | dict] = Field(default=[], max_length=20)
+    audience: choice(Audience) = Audience.PUBLIC.value
     summary: str = Field(default="", max_length=300)
     description: str = ""
     venue: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=300)
     online_url: str = Field(default="", max_length=200)
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
-    offer_hours: int = Field(default=48, ge=1, le=24 * 14)
-    reminder_days: int = Field(default=2, ge=0, le=30)
+    registration_opens_at: Moment | None = None
+    registration_closes_at: Moment | None = None
+    offer_hours: bounded(1, 24 * 14) = 48
+    reminder_days: bounded(0, 30) = 2
 
 
 def _aware(value):
@@ -140,7 +144,7 @@ def _aware(value):
 
 @router.post(
     "/events",
-    response={201: EventOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response=responses({201: EventOut}, statuses=[403]),
     auth=token_auth,
 )
 def event_create(request, payload: EventIn):
@@ -195,24 +199,23 @@ class RegistrationIn(Schema):
 
 class RegistrationOut(Schema):
     id: int
-    status: str
+    status: choice(RegistrationStatus)
     position: int | None = None
     manage_url: str | None = None
 
 
 @router.post(
     "/events/{event_id}/registrations",
-    response={
-        200: RegistrationOut,
-        201: RegistrationOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response=responses(
+        {200: RegistrationOut, 201: RegistrationOut},
+        auth=False,
+        throttled=True,
+        statuses=[403, 404, 409],
+    ),
     auth=None,
+    throttle=registration_throttle,
 )
-def registration_create(request, event_id: int, payload: RegistrationIn):
+def registration_create(request, event_id: Id, payload: RegistrationIn):
     """Public registration. The same email again answers 200 with the existing registration
     (never a second seat) and without its link, which is e-mailed again to that address."""
     event = get_object_or_404(Event, pk=event_id, status__in=selectors.PUBLIC_STATUSES)
@@ -235,7 +238,7 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
 
 class ManagedRegistrationOut(Schema):
     id: int
-    status: str
+    status: choice(RegistrationStatus)
     position: int | None = None
     event_id: int
     offer_expires_at: datetime | None = None
@@ -260,7 +263,7 @@ def _managed_out(registration):
 
 @router.get(
     "/registrations/{token}",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_get(request, token: str):
@@ -269,7 +272,7 @@ def registration_get(request, token: str):
 
 @router.post(
     "/registrations/{token}/cancel",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_cancel(request, token: str):
@@ -280,7 +283,7 @@ def registration_cancel(request, token: str):
 
 @router.delete(
     "/registrations/{token}",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_delete(request, token: str):
@@ -289,7 +292,7 @@ def registration_delete(request, token: str):
 
 @router.post(
     "/registrations/{token}/confirm",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_confirm(request, token: str):
@@ -303,26 +306,28 @@ class AttendeeOut(Schema):
     first_name: str
     last_name: str
     email: str
-    status: str
+    status: choice(RegistrationStatus)
     sent_by: str | None
+
+
+def _attendee_out(r):
+    return {
+        "id": r.pk,
+        "first_name": r.first_name,
+        "last_name": r.last_name,
+        "email": r.email,
+        "status": r.status,
+        "sent_by": r.sent_by_organisation.slug if r.sent_by_organisation else None,
+    }
 
 
 @router.get(
     "/events/{event_id}/registrations",
-    response={200: list[AttendeeOut], 401: ErrorOut, 404: ErrorOut},
+    response=responses(list[AttendeeOut], statuses=[404]),
     auth=token_auth,
 )
-def registrations_list(request, event_id: int):
+@paginated
+def registrations_list(request, event_id: Id):
     """Organisers only: another organisation's event answers 404."""
     event = selectors.event_managed_get(request.membership, event_id)
-    return [
-        {
-            "id": r.pk,
-            "first_name": r.first_name,
-            "last_name": r.last_name,
-            "email": r.email,
-            "status": r.status,
-            "sent_by": r.sent_by_organisation.slug if r.sent_by_organisation else None,
-        }
-        for r in selectors.registrations_of(event)
-    ]
+    return Mapped(selectors.registrations_of(event), _attendee_out)
