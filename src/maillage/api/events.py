@@ -11,7 +11,7 @@ from maillage.api.auth import token_auth
 from maillage.api.errors import responses
 from maillage.api.pagination import Mapped, paginated
 from maillage.api.throttling import registration_throttle
-from maillage.api.types import Day, Id, Moment, bounded, choice
+from maillage.api.types import Day, Id, InSchema, Moment, bounded, choice
 from maillage.core.errors import DomainError
 from maillage.core.parsing import INT_MAX
 from maillage.core.signing import BadLink
@@ -115,7 +115,7 @@ def event_get(request, event_id: Id):
     return _event_out(selectors.event_public_get(event_id))
 
 
-class EventIn(Schema):
+class EventIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     type: choice(EventKind)
     starts_at: Moment
@@ -189,7 +189,7 @@ def event_create(request, payload: EventIn):
     return Status(201, _event_out(selectors.event_public_get(event.pk)))
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InSchema):
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     email: str = Field(max_length=254)

@@ -253,7 +253,7 @@ def meeting_detail(request, meeting_id: Id):
 
 @router.get(
     "/meetings/{meeting_id}/invitation.ics",
-    response=responses({200: None}, statuses=[404]),
+    response=responses({}, statuses=[404]),
     openapi_extra={
         "responses": {
             "200": {

@@ -202,7 +202,7 @@ def _export(request, slug, filters, fmt):
 
 @router.get(
     "/indicators/exports/{slug}.xlsx",
-    response=responses({200: None}, statuses=[403, 404]),
+    response=responses({}, statuses=[403, 404]),
     openapi_extra={
         "responses": {
             "200": {
@@ -221,7 +221,7 @@ def export_xlsx(request, slug: str, filters: Query[PeriodQuery]):
 
 @router.get(
     "/indicators/exports/{slug}.csv",
-    response=responses({200: None}, statuses=[403, 404]),
+    response=responses({}, statuses=[403, 404]),
     openapi_extra={"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}},
 )
 def export_csv(request, slug: str, filters: Query[PeriodQuery]):

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from maillage.api.auth import token_auth
 from maillage.api.errors import responses
 from maillage.api.pagination import Mapped, paginated
-from maillage.api.types import Day, Id, choice
+from maillage.api.types import Day, Id, InSchema, choice
 from maillage.core.errors import DomainError, PermissionDenied
 from maillage.referrals import selectors, services
 from maillage.referrals.enums import Side
@@ -22,7 +22,7 @@ from maillage.referrals.workflow import USER_ACTIONS
 router = Router(tags=["orientations"], auth=token_auth)
 
 
-class PersonIn(Schema):
+class PersonIn(InSchema):
     first_name: str = ""
     last_name: str = ""
     birth_date: Day | None = None
@@ -30,12 +30,12 @@ class PersonIn(Schema):
     phone: str = ""
 
 
-class ConsentIn(Schema):
+class ConsentIn(InSchema):
     given: bool = False
     method: str = ""
 
 
-class ReferralIn(Schema):
+class ReferralIn(InSchema):
     person: PersonIn = Field(default_factory=PersonIn)
     profile: dict[str, Any] = Field(default_factory=dict)
     to: str = ""
@@ -46,7 +46,7 @@ class ReferralIn(Schema):
     duplicate_reason: str = ""
 
 
-class TransitionIn(Schema):
+class TransitionIn(InSchema):
     action: choice(USER_ACTIONS)
     reason: str = ""
     message: str = ""

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from maillage.api.errors import error_body, responses
 from maillage.api.pagination import paginated
 from maillage.api.throttling import decision_throttle
-from maillage.api.types import Day, choice
+from maillage.api.types import Day, InSchema, choice
 from maillage.core.errors import DomainError
 from maillage.core.parsing import date_parse
 from maillage.routing import engine, ruleset, selectors, services
@@ -26,7 +26,7 @@ from maillage.routing.profile import (
 router = Router(tags=["aiguillage"])
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     """Documentation of the body; validation is Profile.from_dict, shared with the CLI."""
 
     department: str = Field(pattern=DEPARTMENT_RE.pattern)
@@ -100,7 +100,7 @@ def decision_create(request):
     on = None
     if raw_day is not None:
         try:
-            if not isinstance(raw_day, str):
+            if not isinstance(raw_day, str) or not raw_day:
                 raise DomainError("", field="date")
             on = date_parse(raw_day, field="date")
         except DomainError:

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from maillage.api.auth import token_auth
 from maillage.api.errors import responses
 from maillage.api.pagination import Mapped, paginated
-from maillage.api.types import Id, choice
+from maillage.api.types import Id, InSchema, choice
 from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.events.services import seats_left, waitlist_position
 from maillage.training.enums import Audience, ResourceKind, TrainingTheme
@@ -21,6 +21,10 @@ from maillage.training.services.sessions import members_for_enrolment
 from maillage.training.views.library import download_response
 
 router = Router(tags=["training"])
+
+
+# The token is optional: without one, the public resources only (an empty requirement).
+OPTIONAL_TOKEN = [{}]  # ninja lists the bearer scheme before it
 
 
 def _anonymous(request):
@@ -80,6 +84,7 @@ def _resource_out(request, resource):
     "/library",
     response=responses(list[ResourceOut]),
     auth=[token_auth, _anonymous],
+    openapi_extra={"security": OPTIONAL_TOKEN},
     summary="Rechercher dans la bibliothèque partagée",
     description=(
         "Ressources publiées que l'appelant peut voir : sans jeton, celles ouvertes à tous ; "
@@ -102,8 +107,18 @@ def library_list(request: HttpRequest, filters: Query[LibraryFilters]):
 
 @router.get(
     "/library/{resource_id}/download",
-    response=responses({200: None}, statuses=[404]),
+    response=responses({}, statuses=[404]),
     auth=[token_auth, _anonymous],
+    openapi_extra={
+        "security": OPTIONAL_TOKEN,
+        "responses": {
+            "200": {"description": "Le fichier, en pièce jointe"},
+            "302": {
+                "description": "Une ressource qui est un lien : redirection vers son adresse",
+                "headers": {"Location": {"schema": {"type": "string"}}},
+            },
+        },
+    },
     summary="Télécharger la version en cours d'une ressource",
     description="Toujours en pièce jointe. Une ressource que l'appelant ne peut pas voir : 404.",
 )
@@ -140,7 +155,7 @@ class SessionFilters(Schema):
     period: Literal["upcoming", "past"] = "upcoming"
 
 
-class EnrolmentIn(Schema):
+class EnrolmentIn(InSchema):
     member_id: Id | None = None
 
 
