@@ -1,7 +1,7 @@
 """The API contract checked by schemathesis against the real server, with each role's token.
 
-    .venv/bin/python tests/api/schemathesis_run.py [--port 8401] [--max-examples 100]
-        [--max-time 100] [--server-cmd "…{port}…"] [--roles counsellor,manager,coordinator]
+    .venv/bin/python tests/api/schemathesis_run.py [--port 8401] [--max-examples 200]
+        [--max-time 120] [--server-cmd "…{port}…"] [--roles counsellor,manager,coordinator]
 
 Prepares the demo (`maillage demo --no-serve`) in a temporary MAILLAGE_VAR_DIR, starts the
 server (`--server-cmd`, or MAILLAGE_CONTRACT_SERVER; Django's runserver by default), creates a
@@ -98,8 +98,8 @@ def _run_schemathesis(args, schema_url, token, report_dir, role):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("CONTRACT_PORT", 8401)))
-    parser.add_argument("--max-examples", type=int, default=100)
-    parser.add_argument("--max-time", type=int, default=100, help="secondes par rôle")
+    parser.add_argument("--max-examples", type=int, default=200)
+    parser.add_argument("--max-time", type=int, default=120, help="secondes par rôle")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--roles", default="counsellor,manager,coordinator")
     parser.add_argument(

@@ -18,7 +18,16 @@ api = NinjaAPI(
     description=(
         "API du partenariat : annuaire des opérateurs, aiguillage, orientations, évènements, "
         "professionnalisation croisée, gouvernance et indicateurs. Authentification : "
-        "`Authorization: Bearer <jeton>` (créé par `maillage token create`)."
+        "`Authorization: Bearer <jeton>` (créé par `maillage token create`).\n\n"
+        "Erreurs : toujours `{detail, code, errors: [{field, message}]}` en JSON, en français "
+        "(`errors` vide quand aucun champ n'est en cause) : 401 sans jeton valide, 403 quand le "
+        "rôle ne le permet pas, 404 pour ce qui n'existe pas ou n'est pas visible, 409 en cas "
+        "de conflit d'état, 422 pour une donnée invalide (corps illisible, date hors "
+        "1900–2100, nombre hors limites, identifiant non numérique ou hors de 1 à 2^63-1), 429 "
+        "au-delà des limites par adresse des routes publiques (avec `Retry-After`), 503 "
+        "quand la base est indisponible (avec `Retry-After`).\n\n"
+        "Listes : `{count, next, previous, results}`, paramètres `page` (à partir de 1) et "
+        "`page_size` (1 à 100, 50 par défaut) ; au-delà de la dernière page, `results` est vide."
     ),
     urls_namespace="api",
     docs_url="/docs",
