@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.test import override_settings
 from django.utils import timezone
 from pydantic import BaseModel
 
@@ -406,3 +407,22 @@ def test_a_forwarded_for_header_does_not_escape_the_limit(client, settings):
         HTTP_X_FORWARDED_FOR="198.51.100.1",
     )
     assert spoofed.status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreadable_limit_lets_the_registration_through(client, settings, caplog):
+    settings.RATELIMIT_ENABLE = True
+    event = EventFactory(capacity=10)
+    missing = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_such_cache_table",
+        }
+    }
+    with (
+        override_settings(CACHES=missing),
+        caplog.at_level(logging.ERROR, logger="maillage.api"),
+    ):
+        response = _register(client, event, 1)
+    assert response.status_code == 201
+    assert any("Limite par adresse illisible" in r.getMessage() for r in caplog.records)
