@@ -146,6 +146,12 @@ def test_a_malformed_path_id_is_a_422_and_a_missing_one_a_404(client, bad):
     _assert_error(client.get("/api/v1/events/9223372036854775807"), 404, "not_found")
 
 
+def test_an_unsupported_method_is_a_json_405_with_allow(client):
+    response = client.put("/api/v1/events", {}, content_type="application/json")
+    _assert_error(response, 405, "method_not_allowed")
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
 # --- schemas: unique names, enums ------------------------------------------------------------
 def _models_reachable_from_operations():
     seen = {}

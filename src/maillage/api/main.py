@@ -1,5 +1,8 @@
 """The NinjaAPI instance under /api/v1/: one router per area."""
 
+import functools
+
+from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from maillage.api import errors
@@ -12,7 +15,38 @@ from maillage.api.referrals import router as referrals_router
 from maillage.api.routing import router as routing_router
 from maillage.api.training import router as training_router
 
-api = NinjaAPI(
+
+class MaillageAPI(NinjaAPI):
+    """NinjaAPI whose 405 (answered by ninja outside any exception handler) is JSON too."""
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(self, pattern.callback)
+        return patterns
+
+
+def _json_not_allowed(api, view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        answer = api.create_response(
+            request,
+            errors.error_body("Méthode non autorisée sur cette adresse.", "method_not_allowed"),
+            status=405,
+        )
+        answer["Allow"] = response.get("Allow", "")
+        return answer
+
+    return wrapper
+
+
+api = MaillageAPI(
     title="Maillage API",
     version="1",
     description=(
