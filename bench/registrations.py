@@ -81,8 +81,7 @@ def _env(database_url, var_dir):
         CONN_MAX_AGE="0",
         LOG_LEVEL="ERROR",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        # A load test sends every request from one address: the per-IP limits are off.
-        MAILLAGE_RATELIMIT_ENABLE="0",
+        MAILLAGE_RATELIMIT_ENABLE="0",  # one client sends every request: no per-address limit
     )
     return env
 

@@ -350,39 +350,50 @@ def test_an_unexpected_error_is_a_logged_json_500(client, caplog):
 
 
 # --- rate limits -----------------------------------------------------------------------------
-def _register(client, event, n):
+# Written against the behaviour (accepted, then a 429 in the API's shape), not one rate: the
+# rates are settings.
+MOST = 100
+
+
+def _register(client, event, n, address="203.0.113.7", **extra):
     return client.post(
         f"/api/v1/events/{event.pk}/registrations",
         {"first_name": "Anna", "last_name": "Test", "email": f"anna{n}@exemple.fr"},
         content_type="application/json",
-        REMOTE_ADDR="203.0.113.7",
+        REMOTE_ADDR=address,
+        **extra,
     )
+
+
+def _until_refused(send):
+    """The answers of `send()` up to the first 429 (MOST at most)."""
+    answers = []
+    for n in range(MOST):
+        response = send(n)
+        answers.append(response)
+        if response.status_code == 429:
+            break
+    return answers
 
 
 def test_public_registration_is_limited_per_address(client, settings):
-    settings.RATELIMIT_ENABLE = True
-    event = EventFactory(capacity=100)
-    statuses = [_register(client, event, n).status_code for n in range(11)]
-    assert statuses[:10] == [201] * 10
-    refused = _register(client, event, 99)
-    body = _assert_error(refused, 429, "throttled")
-    assert "Réessayez" in body["detail"]
+    settings.MAILLAGE_RATELIMIT_ENABLE = True
+    event = EventFactory(capacity=200)
+    answers = _until_refused(lambda n: _register(client, event, n))
+    *accepted, refused = answers
+    assert len(accepted) >= 10 and all(a.status_code < 300 for a in accepted)
+    body = _assert_error(refused, 429, "rate_limited")
+    assert "essayez" in body["detail"]
     assert int(refused["Retry-After"]) >= 1
     # Another address is not affected.
-    other = client.post(
-        f"/api/v1/events/{event.pk}/registrations",
-        {"first_name": "Bob", "last_name": "Test", "email": "bob@exemple.fr"},
-        content_type="application/json",
-        REMOTE_ADDR="203.0.113.8",
-    )
-    assert other.status_code == 201
+    assert _register(client, event, 999, address="203.0.113.8").status_code < 300
 
 
 def test_routing_decisions_are_limited_per_address(client, reference, settings):
-    settings.RATELIMIT_ENABLE = True
+    settings.MAILLAGE_RATELIMIT_ENABLE = True
     body = {"department": "75", "status": "job_seeker"}
 
-    def ask():
+    def ask(_n):
         return client.post(
             "/api/v1/routing/decisions",
             body,
@@ -390,34 +401,31 @@ def test_routing_decisions_are_limited_per_address(client, reference, settings):
             REMOTE_ADDR="203.0.113.9",
         )
 
-    assert all(ask().status_code == 200 for _ in range(60))
-    _assert_error(ask(), 429, "throttled")
+    *accepted, refused = _until_refused(ask)
+    assert len(accepted) >= 10 and all(a.status_code == 200 for a in accepted)
+    _assert_error(refused, 429, "rate_limited")
+    assert int(refused["Retry-After"]) >= 1
 
 
 def test_limits_can_be_turned_off_for_benchmarks(client, settings):
-    settings.RATELIMIT_ENABLE = False
-    event = EventFactory(capacity=100)
-    assert all(_register(client, event, n).status_code == 201 for n in range(15))
+    settings.MAILLAGE_RATELIMIT_ENABLE = False
+    event = EventFactory(capacity=200)
+    assert all(_register(client, event, n).status_code < 300 for n in range(MOST))
 
 
 def test_a_forwarded_for_header_does_not_escape_the_limit(client, settings):
-    settings.RATELIMIT_ENABLE = True
-    event = EventFactory(capacity=100)
-    for n in range(10):
-        _register(client, event, n)
-    spoofed = client.post(
-        f"/api/v1/events/{event.pk}/registrations",
-        {"first_name": "Anna", "last_name": "Test", "email": "x@exemple.fr"},
-        content_type="application/json",
-        REMOTE_ADDR="203.0.113.7",
-        HTTP_X_FORWARDED_FOR="198.51.100.1",
-    )
+    settings.MAILLAGE_RATELIMIT_ENABLE = True
+    event = EventFactory(capacity=200)
+    answers = _until_refused(lambda n: _register(client, event, n))
+    assert answers[-1].status_code == 429
+    spoofed = _register(client, event, 999, HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert spoofed.status_code == 429
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_unreadable_limit_lets_the_registration_through(client, settings, caplog):
-    settings.RATELIMIT_ENABLE = True
+    """Specific to api/throttling.py: a cache that cannot be read is logged, not a 500."""
+    settings.MAILLAGE_RATELIMIT_ENABLE = True
     event = EventFactory(capacity=10)
     missing = {
         "default": {
@@ -430,5 +438,5 @@ def test_an_unreadable_limit_lets_the_registration_through(client, settings, cap
         caplog.at_level(logging.ERROR, logger="maillage.api"),
     ):
         response = _register(client, event, 1)
-    assert response.status_code == 201
+    assert response.status_code < 300
     assert any("Limite par adresse illisible" in r.getMessage() for r in caplog.records)

@@ -171,7 +171,8 @@ def register(api):
         return respond(
             request,
             error_body(
-                "Trop de requêtes depuis votre adresse. Réessayez dans un instant.", "throttled"
+                "Trop de demandes depuis votre adresse : réessayez dans un instant.",
+                "rate_limited",
             ),
             429,
         )

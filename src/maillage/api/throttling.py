@@ -1,8 +1,8 @@
 """Per-IP rate limits of the public API routes, on the cache shared by every process.
 
 ninja's throttling (a sliding window kept in `CACHES["default"]`); an answer over the limit is a
-429 in the API's error shape with `Retry-After`. `MAILLAGE_RATELIMIT_ENABLE=0` (or the setting
-`RATELIMIT_ENABLE = False`) turns every limit off, for benchmarks.
+429 in the API's error shape with `Retry-After`. `MAILLAGE_RATELIMIT_ENABLE=0` (or the setting of
+that name set to False) turns every limit off, for benchmarks.
 """
 
 import logging
@@ -15,7 +15,7 @@ logger = logging.getLogger("maillage.api")
 
 
 def limits_enabled():
-    configured = getattr(settings, "RATELIMIT_ENABLE", None)
+    configured = getattr(settings, "MAILLAGE_RATELIMIT_ENABLE", None)
     if configured is not None:
         return bool(configured)
     return os.environ.get("MAILLAGE_RATELIMIT_ENABLE", "1") != "0"
@@ -50,6 +50,6 @@ class PublicThrottle(AnonRateThrottle):
 
 
 # A person registers for a few events; a script registering hundreds is refused.
-registration_throttle = PublicThrottle("api_registration", "10/min")
+registration_throttle = PublicThrottle("api_registration", "20/min")
 # The routing calculator is asked once per profile tried.
 decision_throttle = PublicThrottle("api_routing_decision", "60/min")
