@@ -12,6 +12,13 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture
+def no_ratelimit(settings):
+    """Rate limits off, for a test that needs many requests from one address (the suite keeps
+    them on everywhere else, as in production)."""
+    settings.MAILLAGE_RATELIMIT_ENABLE = False
+
+
+@pytest.fixture
 def reference(db):
     """The reference data of data/ (operators, departments, conventions, committees, rules)."""
     reference_load_all()

@@ -39,6 +39,7 @@ def _assert_outcome(results, counts):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("no_ratelimit")  # 40 registrations from one address, by design
 def test_threads_never_confirm_more_than_the_capacity(request, tmp_path):
     if connection.vendor == "postgresql":
         live_server = request.getfixturevalue("live_server")
