@@ -216,7 +216,7 @@ def test_enumerations_are_enums(schema):
     assert box["schema"]["enum"] == ["received", "sent", "all"]
     assert "published" in components["EventOut"]["properties"]["status"]["enum"]
     assert "forum" in components["EventIn"]["properties"]["type"]["enum"]
-    assert "confirmed" in components["RegistrationOut"]["properties"]["status"]["enum"]
+    assert "confirmed" in components["ManagedRegistrationOut"]["properties"]["status"]["enum"]
     assert "open" in components["ActionOut"]["properties"]["status"]["enum"]
 
 
