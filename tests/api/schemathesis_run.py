@@ -4,8 +4,9 @@
         [--max-time 120] [--server-cmd "…{port}…"] [--roles counsellor,manager,coordinator]
 
 Prepares the demo (`maillage demo --no-serve`) in a temporary MAILLAGE_VAR_DIR, starts the
-server (`--server-cmd`, or MAILLAGE_CONTRACT_SERVER; Django's runserver by default), creates a
-counsellor, a manager and a coordinator token, then runs schemathesis over every operation
+server (`--server-cmd`, or MAILLAGE_CONTRACT_SERVER; by default `maillage serve` where it
+exists, else Django's runserver), creates a counsellor, a manager and a coordinator token,
+then runs schemathesis over every operation
 with each token: every phase (examples, coverage, fuzzing, stateful), every check, a bounded
 number of examples and time. Prints the figures (operations, cases, failures, duration) and
 exits 1 on any failure. Rate limits are off (MAILLAGE_RATELIMIT_ENABLE=0) so that the fuzzer
@@ -13,6 +14,7 @@ reaches the public routes' logic; their 429 is covered by tests/api/test_contrac
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import shlex
@@ -32,7 +34,14 @@ ROLES = {
     "manager": "responsable@afdas.demo",
     "coordinator": "coordination@region-idf.demo",
 }
-DEFAULT_SERVER = "{maillage} runserver 127.0.0.1:{port} --noreload"
+# The production server (`maillage serve`, gunicorn) when the project has it, else Django's.
+PRODUCTION_SERVER = "{maillage} serve --bind 127.0.0.1:{port}"
+DEVELOPMENT_SERVER = "{maillage} runserver 127.0.0.1:{port} --noreload"
+DEFAULT_SERVER = (
+    PRODUCTION_SERVER
+    if importlib.util.find_spec("maillage.core.management.commands.serve")
+    else DEVELOPMENT_SERVER
+)
 
 
 def _wait_for(url, seconds, server):
