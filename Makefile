@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format e2e faults worker install clean
+.PHONY: demo test lint format e2e faults contract worker install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ faults: $(STAMP)
 
 e2e: $(STAMP) $(OIDC_PROVIDER)
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+contract: $(STAMP)
+	$(BIN)/python tests/api/schemathesis_run.py $(CONTRACT_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -79,9 +79,9 @@ def test_openapi_schema_is_valid(client):
 
 
 def test_organisations_are_public(reference, client):
-    body = client.get("/api/v1/organisations").json()
+    body = client.get("/api/v1/organisations").json()["results"]
     assert {"afdas", "cheops-idf", "mon-cep"} <= {o["slug"] for o in body}
-    young = client.get("/api/v1/organisations", {"public": "jeunes"}).json()
+    young = client.get("/api/v1/organisations", {"public": "jeunes"}).json()["results"]
     assert [o["slug"] for o in young] == ["arml-idf"]
 
 

@@ -48,7 +48,7 @@ def _event_payload(**extra):
 def test_public_list_shows_published_events_only_and_hides_the_online_link(client):
     published = EventFactory(online_url="https://visio.exemple.fr/secret")
     EventFactory(draft=True)
-    body = client.get("/api/v1/events").json()
+    body = client.get("/api/v1/events").json()["results"]
     assert [e["id"] for e in body] == [published.pk]
     assert body[0]["online"] is True
     assert "secret" not in str(body)
@@ -186,6 +186,6 @@ def test_registration_list_is_for_organisers_only(client):
     organiser = MembershipFactory(organisation=event.lead_organisation)
     stranger = MembershipFactory()
     ok = client.get(f"/api/v1/events/{event.pk}/registrations", headers=_auth(organiser))
-    assert [r["email"] for r in ok.json()] == ["anna@exemple.fr"]
+    assert [r["email"] for r in ok.json()["results"]] == ["anna@exemple.fr"]
     other = client.get(f"/api/v1/events/{event.pk}/registrations", headers=_auth(stranger))
     assert other.status_code == 404

@@ -128,10 +128,10 @@ def test_every_api_route_is_404_to_a_non_member(client, gov, content, outsider):
     for url in _api_routes(gov, content):
         response = client.get(url, headers=headers)
         assert response.status_code == 404, url
-        assert response.json() == {"detail": "Introuvable."}
-    slugs = [c["slug"] for c in client.get("/api/v1/committees", headers=headers).json()]
+        assert response.json() == {"detail": "Introuvable.", "code": "not_found", "errors": []}
+    slugs = [c["slug"] for c in client.get("/api/v1/committees", headers=headers).json()["results"]]
     assert gov.committee.slug not in slugs
-    actions = client.get("/api/v1/actions?status=all", headers=headers).json()
+    actions = client.get("/api/v1/actions?status=all", headers=headers).json()["results"]
     assert content["action"].pk not in [a["id"] for a in actions]
 
 
@@ -180,7 +180,7 @@ def test_the_api_answers_members(client, gov, content):
     headers = {"Authorization": f"Bearer {_token(gov.member.user, gov.member.organisation)}"}
     for url in _api_routes(gov, content):
         assert client.get(url, headers=headers).status_code == 200, url
-    committees = client.get("/api/v1/committees", headers=headers).json()
+    committees = client.get("/api/v1/committees", headers=headers).json()["results"]
     assert [c["slug"] for c in committees] == [gov.committee.slug]
     assert committees[0]["your_role"] == "member"
 

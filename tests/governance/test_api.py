@@ -63,7 +63,7 @@ def test_a_meeting_comes_with_agenda_attendance_decisions_and_minutes(client, go
 def test_committee_meetings_and_the_invitation(client, gov, headers):
     meeting = gov.schedule()
     listed = client.get(f"/api/v1/committees/{gov.committee.slug}/meetings", headers=headers)
-    assert [m["id"] for m in listed.json()] == [meeting.pk]
+    assert [m["id"] for m in listed.json()["results"]] == [meeting.pk]
     response = client.get(f"/api/v1/meetings/{meeting.pk}/invitation.ics", headers=headers)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
@@ -87,7 +87,7 @@ def test_actions_are_listed_with_their_owner_and_decision(client, gov, headers):
         due_on=date.today() + timedelta(days=3),
         decision=decision,
     )
-    (action,) = client.get("/api/v1/actions", headers=headers).json()
+    (action,) = client.get("/api/v1/actions", headers=headers).json()["results"]
     assert action["owner_organisation"]["slug"] == gov.member.organisation.slug
     assert action["owner_person"] == str(gov.member.user)
     assert action["decision"] == decision.reference and action["overdue"] is False

@@ -135,7 +135,9 @@ def test_the_api_filters_open_and_overdue_actions(client, gov, actions):
     call_command("token", "create", "--user", gov.member.user.email, stdout=out)
     headers = {"Authorization": f"Bearer {out.getvalue().strip()}"}
     url = f"/api/v1/actions?committee={gov.committee.slug}"
-    open_titles = {a["title"] for a in client.get(f"{url}&status=open", headers=headers).json()}
+    open_titles = {
+        a["title"] for a in client.get(f"{url}&status=open", headers=headers).json()["results"]
+    }
     assert open_titles == {"Échéance dans trois jours", "Déjà en retard", "Échéance lointaine"}
     assert "Terminée en retard" not in open_titles
     services.action_create(
@@ -145,7 +147,7 @@ def test_the_api_filters_open_and_overdue_actions(client, gov, actions):
         owner_organisation=gov.member.organisation,
         due_on=date.today() - timedelta(days=1),
     )
-    overdue = client.get(f"{url}&status=overdue", headers=headers).json()
+    overdue = client.get(f"{url}&status=overdue", headers=headers).json()["results"]
     expected = {"Retard réel"} | {
         a.title
         for a in (actions["soon"], actions["late"], actions["far"])
@@ -153,7 +155,7 @@ def test_the_api_filters_open_and_overdue_actions(client, gov, actions):
     }
     assert {a["title"] for a in overdue} == expected
     assert all(a["overdue"] for a in overdue)
-    everything = client.get(f"{url}&status=all", headers=headers).json()
+    everything = client.get(f"{url}&status=all", headers=headers).json()["results"]
     assert "Terminée en retard" in {a["title"] for a in everything}
     response = client.get(f"{url}&status=late", headers=headers)
     assert response.status_code == 422

@@ -64,8 +64,12 @@ def test_decisions_are_counted_anonymously(client, rules):
 
 
 def test_the_rules_in_force_are_public(client, rules):
-    in_2019 = [r["id"] for r in client.get("/api/v1/routing/rules?date=2019-06-01").json()]
-    in_2020 = [r["id"] for r in client.get("/api/v1/routing/rules?date=2020-06-01").json()]
+    in_2019 = [
+        r["id"] for r in client.get("/api/v1/routing/rules?date=2019-06-01").json()["results"]
+    ]
+    in_2020 = [
+        r["id"] for r in client.get("/api/v1/routing/rules?date=2020-06-01").json()["results"]
+    ]
     assert "R6z" in in_2019 and "R7" not in in_2019
     assert "R7" in in_2020 and "R6z" not in in_2020
     assert client.get("/api/v1/routing/rules?date=demain").status_code == 422

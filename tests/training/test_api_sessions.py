@@ -38,7 +38,9 @@ def _enrol(client, session, headers, body=None):
 def test_sessions_list_needs_a_token_and_shows_seats(client):
     session = make_session(capacity=4)
     assert client.get("/api/v1/training/sessions").status_code == 401
-    body = client.get("/api/v1/training/sessions", headers=_auth(MembershipFactory())).json()
+    body = client.get("/api/v1/training/sessions", headers=_auth(MembershipFactory())).json()[
+        "results"
+    ]
     assert [s["id"] for s in body] == [session.pk]
     assert body[0]["seats_left"] == 4 and body[0]["theme"] == "marche_emploi"
 

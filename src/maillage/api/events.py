@@ -1,25 +1,25 @@
 """API routes of the events area: the public calendar, registration, the signed link."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from maillage.api.auth import token_auth
+from maillage.api.errors import responses
+from maillage.api.pagination import Mapped, paginated
+from maillage.api.throttling import registration_throttle
+from maillage.api.types import Day, Id, InSchema, Moment, bounded, choice
 from maillage.core.errors import DomainError
-from maillage.core.ratelimits import api_throttles
+from maillage.core.parsing import INT_MAX
 from maillage.core.signing import BadLink
 from maillage.events import selectors, services
-from maillage.events.enums import Audience, EventKind, EventStatus
+from maillage.events.enums import Audience, EventKind, EventStatus, RegistrationStatus
 from maillage.events.links import registration_from_token
 from maillage.partners.models import Department, Organisation
 
 router = Router(tags=["events"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class OrganiserOut(Schema):
@@ -37,9 +37,9 @@ class QuestionOut(Schema):
 class EventOut(Schema):
     id: int
     title: str
-    type: str
-    status: str
-    audience: str
+    type: choice(EventKind)
+    status: choice(EventStatus)
+    audience: choice(Audience)
     summary: str
     starts_at: datetime
     ends_at: datetime
@@ -88,13 +88,14 @@ def _event_out(event):
     }
 
 
-@router.get("/events", response=list[EventOut], auth=None)
+@router.get("/events", response=responses(list[EventOut], auth=False), auth=None)
+@paginated
 def events_list(
     request,
     department: str | None = None,
-    type: str | None = None,
+    type: choice(EventKind) | None = None,
     organisation: str | None = None,
-    date_from: date | None = None,
+    date_from: Day | None = None,
 ):
     events = selectors.events_public(
         department=department,
@@ -102,7 +103,7 @@ def events_list(
         organisation=organisation,
         date_from=date_from or timezone.localdate(),
     )
-    return [_event_out(e) for e in events[:500]]
+    return Mapped(events, _event_out)
 
 
 def _viewer(request):
@@ -113,31 +114,33 @@ def _viewer(request):
     return request.user
 
 
-@router.get("/events/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=None)
-def event_get(request, event_id: int):
+@router.get(
+    "/events/{event_id}", response=responses(EventOut, auth=False, statuses=[404]), auth=None
+)
+def event_get(request, event_id: Id):
     """A published event. A members-only one answers 404 without a member's token."""
     return _event_out(selectors.event_public_get(event_id, viewer=_viewer(request)))
 
 
-class EventIn(Schema):
+class EventIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
-    type: EventKind
-    starts_at: datetime
-    ends_at: datetime
-    department: str | None = None
-    capacity: int | None = Field(default=None, ge=1)
-    organisers: list[str] = []
-    questions: list[str | dict] = []
-    audience: Audience = Audience.PUBLIC
+    type: choice(EventKind)
+    starts_at: Moment
+    ends_at: Moment
+    department: str | None = Field(default=None, max_length=3)
+    capacity: int | None = Field(default=None, ge=1, le=INT_MAX)
+    organisers: list[str] = Field(default=[], max_length=20)
+    questions: list[str | dict] = Field(default=[], max_length=20)
+    audience: choice(Audience) = Audience.PUBLIC.value
     summary: str = Field(default="", max_length=300)
     description: str = ""
     venue: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=300)
     online_url: str = Field(default="", max_length=200)
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
-    offer_hours: int = Field(default=48, ge=1, le=24 * 14)
-    reminder_days: int = Field(default=2, ge=0, le=30)
+    registration_opens_at: Moment | None = None
+    registration_closes_at: Moment | None = None
+    offer_hours: bounded(1, 24 * 14) = 48
+    reminder_days: bounded(0, 30) = 2
 
 
 def _aware(value):
@@ -148,7 +151,7 @@ def _aware(value):
 
 @router.post(
     "/events",
-    response={201: EventOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response=responses({201: EventOut}, statuses=[403]),
     auth=token_auth,
 )
 def event_create(request, payload: EventIn):
@@ -193,7 +196,7 @@ def event_create(request, payload: EventIn):
     return Status(201, _event_out(selectors.event_public_get(event.pk, viewer=request.user)))
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InSchema):
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     email: str = Field(max_length=254)
@@ -210,17 +213,13 @@ class RegistrationAcceptedOut(Schema):
 
 @router.post(
     "/events/{event_id}/registrations",
-    response={
-        202: RegistrationAcceptedOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-        429: ErrorOut,
-    },
+    response=responses(
+        {202: RegistrationAcceptedOut}, auth=False, throttled=True, statuses=[404, 409]
+    ),
     auth=None,
-    throttle=api_throttles("event_registration"),
+    throttle=registration_throttle,
 )
-def registration_create(request, event_id: int, payload: RegistrationIn):
+def registration_create(request, event_id: Id, payload: RegistrationIn):
     """Public registration: 202 with the same answer whether the address was already
     registered or not — the answer never tells who is registered. The person receives by
     email their confirmation (or waiting-list place) and the link to their registration; an
@@ -240,7 +239,7 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
 
 class ManagedRegistrationOut(Schema):
     id: int
-    status: str
+    status: choice(RegistrationStatus)
     position: int | None = None
     event_id: int
     offer_expires_at: datetime | None = None
@@ -265,7 +264,7 @@ def _managed_out(registration):
 
 @router.get(
     "/registrations/{token}",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_get(request, token: str):
@@ -274,7 +273,7 @@ def registration_get(request, token: str):
 
 @router.post(
     "/registrations/{token}/cancel",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_cancel(request, token: str):
@@ -285,7 +284,7 @@ def registration_cancel(request, token: str):
 
 @router.delete(
     "/registrations/{token}",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_delete(request, token: str):
@@ -294,7 +293,7 @@ def registration_delete(request, token: str):
 
 @router.post(
     "/registrations/{token}/confirm",
-    response={200: ManagedRegistrationOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(ManagedRegistrationOut, auth=False, statuses=[404, 409]),
     auth=None,
 )
 def registration_confirm(request, token: str):
@@ -308,26 +307,28 @@ class AttendeeOut(Schema):
     first_name: str
     last_name: str
     email: str
-    status: str
+    status: choice(RegistrationStatus)
     sent_by: str | None
+
+
+def _attendee_out(r):
+    return {
+        "id": r.pk,
+        "first_name": r.first_name,
+        "last_name": r.last_name,
+        "email": r.email,
+        "status": r.status,
+        "sent_by": r.sent_by_organisation.slug if r.sent_by_organisation else None,
+    }
 
 
 @router.get(
     "/events/{event_id}/registrations",
-    response={200: list[AttendeeOut], 401: ErrorOut, 404: ErrorOut},
+    response=responses(list[AttendeeOut], statuses=[404]),
     auth=token_auth,
 )
-def registrations_list(request, event_id: int):
+@paginated
+def registrations_list(request, event_id: Id):
     """Organisers only: another organisation's event answers 404."""
     event = selectors.event_managed_get(request.membership, event_id)
-    return [
-        {
-            "id": r.pk,
-            "first_name": r.first_name,
-            "last_name": r.last_name,
-            "email": r.email,
-            "status": r.status,
-            "sent_by": r.sent_by_organisation.slug if r.sent_by_organisation else None,
-        }
-        for r in selectors.registrations_of(event)
-    ]
+    return Mapped(selectors.registrations_of(event), _attendee_out)

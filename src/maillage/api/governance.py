@@ -12,25 +12,30 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import token_auth
+from maillage.api.errors import responses
+from maillage.api.me import OrganisationRef
+from maillage.api.pagination import Mapped, paginated
+from maillage.api.types import Id, choice
 from maillage.governance import ics, selectors
+from maillage.governance.enums import (
+    ActionStatus,
+    AgendaItemKind,
+    AttendanceStatus,
+    CommitteeKind,
+    DecisionStatus,
+    MeetingStatus,
+    MemberRole,
+    MinutesStatus,
+)
 
 router = Router(tags=["gouvernance"], auth=token_auth)
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class OrganisationRef(Schema):
-    slug: str
-    name: str
 
 
 class MemberOut(Schema):
     name: str
     email: str
     organisation: OrganisationRef
-    role: str
+    role: choice(MemberRole)
     started_on: date
     ended_on: date | None
 
@@ -39,10 +44,12 @@ class CommitteeOut(Schema):
     slug: str
     name: str
     code: str
-    kind: str
+    kind: choice(CommitteeKind)
     mission: str
     convention: str
-    your_role: str | None = Field(description="Votre rôle au comité ; null pour la coordination.")
+    your_role: choice(MemberRole) | None = Field(
+        description="Votre rôle au comité ; null pour la coordination."
+    )
     members: list[MemberOut]
 
 
@@ -54,7 +61,7 @@ class MeetingSummaryOut(Schema):
     ends_at: datetime
     location: str
     video_url: str
-    status: str
+    status: choice(MeetingStatus)
     sequence: int
     url: str
 
@@ -62,7 +69,7 @@ class MeetingSummaryOut(Schema):
 class AgendaItemOut(Schema):
     number: str
     title: str
-    kind: str
+    kind: choice(AgendaItemKind)
     presenter: str
     duration_minutes: int | None
     document_title: str
@@ -75,22 +82,22 @@ class AgendaItemOut(Schema):
 class AttendanceOut(Schema):
     member: str
     organisation: str
-    role: str
-    status: str | None
+    role: choice(MemberRole)
+    status: choice(AttendanceStatus) | None
     represented_by: str
 
 
-class DecisionOut(Schema):
+class GovernanceDecisionOut(Schema):
     id: int
     reference: str
     title: str
-    status: str
+    status: choice(DecisionStatus)
     decided_on: date
     agenda_item: str | None
 
 
 class MinutesOut(Schema):
-    status: str
+    status: choice(MinutesStatus)
     revision: int
     approved_at: datetime | None
     text: str
@@ -99,7 +106,7 @@ class MinutesOut(Schema):
 class MeetingOut(MeetingSummaryOut):
     agenda: list[AgendaItemOut]
     attendance: list[AttendanceOut]
-    decisions: list[DecisionOut]
+    decisions: list[GovernanceDecisionOut]
     minutes: MinutesOut | None
 
 
@@ -110,7 +117,7 @@ class ActionOut(Schema):
     owner_organisation: OrganisationRef
     owner_person: str | None
     due_on: date
-    status: str
+    status: choice(ActionStatus)
     progress: int
     overdue: bool
     decision: str | None
@@ -151,51 +158,58 @@ def _item(item, children=()):
     }
 
 
-@router.get("/committees", response={200: list[CommitteeOut], 401: ErrorOut})
+@router.get("/committees", response=responses(list[CommitteeOut]))
+@paginated
 def committees_list(request):
     """The committees the token's user sits on (every committee for a coordinator)."""
     seats = {
         seat.committee_id: seat.role
         for seat in request.user.committee_seats.current().order_by("role")
     }
-    result = []
-    for committee in selectors.committees_visible_to(request.user, request.membership):
-        result.append(
+    return Mapped(
+        selectors.committees_visible_to(request.user, request.membership),
+        lambda committee: _committee_out(committee, seats),
+    )
+
+
+def _committee_out(committee, seats):
+    return {
+        "slug": committee.slug,
+        "name": committee.name,
+        "code": committee.code,
+        "kind": committee.kind,
+        "mission": committee.mission,
+        "convention": committee.convention.slug,
+        "your_role": seats.get(committee.pk),
+        "members": [
             {
-                "slug": committee.slug,
-                "name": committee.name,
-                "code": committee.code,
-                "kind": committee.kind,
-                "mission": committee.mission,
-                "convention": committee.convention.slug,
-                "your_role": seats.get(committee.pk),
-                "members": [
-                    {
-                        "name": str(m.user),
-                        "email": m.user.email,
-                        "organisation": {"slug": m.organisation.slug, "name": m.organisation.name},
-                        "role": m.role,
-                        "started_on": m.started_on,
-                        "ended_on": m.ended_on,
-                    }
-                    for m in selectors.members_of(committee)
-                ],
+                "name": str(m.user),
+                "email": m.user.email,
+                "organisation": {"slug": m.organisation.slug, "name": m.organisation.name},
+                "role": m.role,
+                "started_on": m.started_on,
+                "ended_on": m.ended_on,
             }
-        )
-    return result
+            for m in selectors.members_of(committee)
+        ],
+    }
 
 
 @router.get(
     "/committees/{slug}/meetings",
-    response={200: list[MeetingSummaryOut], 401: ErrorOut, 404: ErrorOut},
+    response=responses(list[MeetingSummaryOut], statuses=[404]),
 )
+@paginated
 def committee_meetings(request, slug: str):
     committee = selectors.committee_get(request.user, request.membership, slug)
-    return [_meeting_summary(request, m) for m in committee.meetings.select_related("committee")]
+    return Mapped(
+        committee.meetings.select_related("committee").order_by("-starts_at", "-pk"),
+        lambda meeting: _meeting_summary(request, meeting),
+    )
 
 
-@router.get("/meetings/{meeting_id}", response={200: MeetingOut, 401: ErrorOut, 404: ErrorOut})
-def meeting_detail(request, meeting_id: int):
+@router.get("/meetings/{meeting_id}", response=responses(MeetingOut, statuses=[404]))
+def meeting_detail(request, meeting_id: Id):
     """A meeting with its numbered agenda, attendance, decisions and minutes."""
     meeting = selectors.meeting_get(request.user, request.membership, meeting_id)
     agenda = selectors.agenda_of(meeting)
@@ -239,7 +253,7 @@ def meeting_detail(request, meeting_id: int):
 
 @router.get(
     "/meetings/{meeting_id}/invitation.ics",
-    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    response=responses({}, statuses=[404]),
     openapi_extra={
         "responses": {
             "200": {
@@ -249,7 +263,7 @@ def meeting_detail(request, meeting_id: int):
         }
     },
 )
-def meeting_invitation(request, meeting_id: int):
+def meeting_invitation(request, meeting_id: Id):
     """The meeting's calendar entry: stable UID, current SEQUENCE, CANCEL once cancelled."""
     meeting = selectors.meeting_get(request.user, request.membership, meeting_id)
     method = ics.METHOD_CANCEL if meeting.is_cancelled else ics.METHOD_REQUEST
@@ -267,11 +281,14 @@ def meeting_invitation(request, meeting_id: int):
 
 class ActionFilters(Schema):
     status: Literal["open", "overdue", "in_progress", "done", "dropped", "all"] = "open"
-    committee: str | None = Field(None, description="Identifiant du comité.")
-    owner: str | None = Field(None, description="Identifiant de l'organisation responsable.")
+    committee: str | None = Field(None, max_length=100, description="Identifiant du comité.")
+    owner: str | None = Field(
+        None, max_length=100, description="Identifiant de l'organisation responsable."
+    )
 
 
-@router.get("/actions", response={200: list[ActionOut], 401: ErrorOut, 404: ErrorOut})
+@router.get("/actions", response=responses(list[ActionOut], statuses=[404]))
+@paginated
 def actions_list(request, filters: Query[ActionFilters]):
     """Actions of the committees you sit on: `open` (open or in progress), `overdue`, or a state."""
     visible = selectors.actions_visible_to(request.user, request.membership)
@@ -282,24 +299,25 @@ def actions_list(request, filters: Query[ActionFilters]):
         status=None if filters.status == "all" else filters.status,
         committee_slug=filters.committee,
         owner_slug=filters.owner,
-    )[:500]
+    )
     today = timezone.localdate()
-    return [
-        {
-            "id": a.pk,
-            "committee": a.committee.slug,
-            "title": a.title,
-            "owner_organisation": {
-                "slug": a.owner_organisation.slug,
-                "name": a.owner_organisation.name,
-            },
-            "owner_person": str(a.owner_user) if a.owner_user else None,
-            "due_on": a.due_on,
-            "status": a.status,
-            "progress": a.progress,
-            "overdue": a.is_overdue(today),
-            "decision": a.decision.reference if a.decision else None,
-            "url": _absolute(request, a.get_absolute_url()),
-        }
-        for a in actions
-    ]
+    return Mapped(actions, lambda a: _action_out(request, a, today))
+
+
+def _action_out(request, a, today):
+    return {
+        "id": a.pk,
+        "committee": a.committee.slug,
+        "title": a.title,
+        "owner_organisation": {
+            "slug": a.owner_organisation.slug,
+            "name": a.owner_organisation.name,
+        },
+        "owner_person": str(a.owner_user) if a.owner_user else None,
+        "due_on": a.due_on,
+        "status": a.status,
+        "progress": a.progress,
+        "overdue": a.is_overdue(today),
+        "decision": a.decision.reference if a.decision else None,
+        "url": _absolute(request, a.get_absolute_url()),
+    }

@@ -10,6 +10,8 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import token_auth
+from maillage.api.errors import responses
+from maillage.api.types import Day
 from maillage.indicators import exports, suppression
 from maillage.indicators.enums import DelayMeasure
 from maillage.indicators.periods import custom_period, department_from_params, named_period
@@ -21,13 +23,9 @@ router = Router(tags=["indicateurs"], auth=token_auth)
 
 
 class PeriodQuery(Schema):
-    start: date | None = Field(None, alias="from", description="Premier jour (AAAA-MM-JJ)")
-    end: date | None = Field(None, alias="to", description="Dernier jour (AAAA-MM-JJ)")
-    department: str | None = Field(None, description="Code du département, ex. 93")
-
-
-class ErrorOut(Schema):
-    detail: str
+    start: Day | None = Field(None, alias="from", description="Premier jour (AAAA-MM-JJ)")
+    end: Day | None = Field(None, alias="to", description="Dernier jour (AAAA-MM-JJ)")
+    department: str | None = Field(None, max_length=3, description="Code du département, ex. 93")
 
 
 class FlowsOut(Schema):
@@ -85,9 +83,6 @@ class TableOut(Schema):
     suppressed_below: int
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
 def _context(request, filters):
     scope = scope_for(request.membership)
     if filters.start is None and filters.end is None:
@@ -112,7 +107,9 @@ def _head(period, department):
     }
 
 
-@router.get("/indicators/referral-flows", response={200: FlowsOut, **ERRORS}, by_alias=True)
+@router.get(
+    "/indicators/referral-flows", response=responses(FlowsOut, statuses=[403]), by_alias=True
+)
 def referral_flows(request, filters: Query[PeriodQuery]):
     """Flow matrix: row = operator that refers, column = operator that receives."""
     scope, period, department = _context(request, filters)
@@ -132,7 +129,7 @@ def _stats(histogram):
     return summary
 
 
-@router.get("/indicators/delays", response={200: DelaysOut, **ERRORS}, by_alias=True)
+@router.get("/indicators/delays", response=responses(DelaysOut, statuses=[403]), by_alias=True)
 def delays(request, filters: Query[PeriodQuery]):
     """Delays in business days from sending: median and 90th percentile, per receiver."""
     scope, period, department = _context(request, filters)
@@ -169,7 +166,9 @@ def _table(slug, scope, period, department):
     return table
 
 
-@router.get("/indicators/tables/{slug}", response={200: TableOut, **ERRORS}, by_alias=True)
+@router.get(
+    "/indicators/tables/{slug}", response=responses(TableOut, statuses=[403, 404]), by_alias=True
+)
 def table(request, slug: str, filters: Query[PeriodQuery]):
     """Any table of the dashboards (`mensuel`, `flux`, `reponses`, `motifs`, `delais`,
     `resultats`, `departements`, `ages`, `situations`, `evenements`, `contributions`,
@@ -201,13 +200,30 @@ def _export(request, slug, filters, fmt):
     return exports.xlsx_response(rows, name, title=title)
 
 
-@router.get("/indicators/exports/{slug}.xlsx", response={200: None, **ERRORS})
+@router.get(
+    "/indicators/exports/{slug}.xlsx",
+    response=responses({}, statuses=[403, 404]),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Classeur XLSX",
+                "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}
+                },
+            }
+        }
+    },
+)
 def export_xlsx(request, slug: str, filters: Query[PeriodQuery]):
     """A dashboard table (or `journalier`: the daily roll-up rows) as an XLSX workbook."""
     return _export(request, slug, filters, "xlsx")
 
 
-@router.get("/indicators/exports/{slug}.csv", response={200: None, **ERRORS})
+@router.get(
+    "/indicators/exports/{slug}.csv",
+    response=responses({}, statuses=[403, 404]),
+    openapi_extra={"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}},
+)
 def export_csv(request, slug: str, filters: Query[PeriodQuery]):
     """The same as CSV (semicolon-separated, UTF-8 with BOM)."""
     return _export(request, slug, filters, "csv")

@@ -2,7 +2,10 @@
 
 from ninja import Router, Schema
 
+from maillage.accounts.enums import Role
 from maillage.api.auth import token_auth
+from maillage.api.errors import responses
+from maillage.api.types import choice
 
 router = Router(tags=["compte"])
 
@@ -17,14 +20,10 @@ class MeOut(Schema):
     first_name: str
     last_name: str
     organisation: OrganisationRef
-    role: str
+    role: choice(Role)
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=token_auth)
+@router.get("/me", response=responses(MeOut), auth=token_auth)
 def me(request):
     user = request.user
     return {

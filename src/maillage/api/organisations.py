@@ -6,6 +6,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from maillage.api.errors import responses
+from maillage.api.pagination import paginated
+from maillage.api.types import choice
+from maillage.partners.enums import OrganisationKind, Public
 from maillage.partners.models import Organisation, ServiceOffer
 
 router = Router(tags=["annuaire"])
@@ -39,7 +43,7 @@ class OfferOut(Schema):
 class OrganisationOut(Schema):
     slug: str
     name: str
-    kind: str
+    kind: choice(OrganisationKind)
     public_summary: str
     publics: list[str]
     website: str
@@ -67,12 +71,11 @@ class OrganisationDetailOut(OrganisationOut):
         return list(obj.service_offers.all())
 
 
-class NotFoundOut(Schema):
-    detail: str
-
-
-@router.get("", response=list[OrganisationOut], auth=None)
-def organisations_list(request, public: str | None = None, department: str | None = None):
+@router.get("", response=responses(list[OrganisationOut], auth=False), auth=None)
+@paginated
+def organisations_list(
+    request, public: choice(Public) | None = None, department: str | None = None
+):
     organisations = (
         Organisation.objects.filter(is_active=True).prefetch_related("departments").order_by("slug")
     )
@@ -84,7 +87,9 @@ def organisations_list(request, public: str | None = None, department: str | Non
     return result
 
 
-@router.get("/{slug}", response={200: OrganisationDetailOut, 404: NotFoundOut}, auth=None)
+@router.get(
+    "/{slug}", response=responses(OrganisationDetailOut, auth=False, statuses=[404]), auth=None
+)
 def organisation_get(request, slug: str):
     return get_object_or_404(
         Organisation.objects.prefetch_related(

@@ -5,34 +5,37 @@ message of what is missing, with the field, as a 422 — the same words as on th
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
-from django.core.paginator import Paginator
 from ninja import Field, Router, Schema, Status
 
 from maillage.api.auth import token_auth
+from maillage.api.errors import responses
+from maillage.api.pagination import Mapped, paginated
+from maillage.api.types import Day, Id, InSchema, choice
 from maillage.core.errors import DomainError, PermissionDenied
 from maillage.referrals import selectors, services
+from maillage.referrals.enums import Side
 from maillage.referrals.enums import Status as ReferralStatus
 from maillage.referrals.workflow import USER_ACTIONS
 
 router = Router(tags=["orientations"], auth=token_auth)
 
 
-class PersonIn(Schema):
+class PersonIn(InSchema):
     first_name: str = ""
     last_name: str = ""
-    birth_date: dt.date | None = None
+    birth_date: Day | None = None
     email: str = ""
     phone: str = ""
 
 
-class ConsentIn(Schema):
+class ConsentIn(InSchema):
     given: bool = False
     method: str = ""
 
 
-class ReferralIn(Schema):
+class ReferralIn(InSchema):
     person: PersonIn = Field(default_factory=PersonIn)
     profile: dict[str, Any] = Field(default_factory=dict)
     to: str = ""
@@ -43,25 +46,19 @@ class ReferralIn(Schema):
     duplicate_reason: str = ""
 
 
-class TransitionIn(Schema):
-    action: str
+class TransitionIn(InSchema):
+    action: choice(USER_ACTIONS)
     reason: str = ""
     message: str = ""
     outcome: str = ""
-    first_appointment_on: dt.date | None = None
+    first_appointment_on: Day | None = None
     to: str = ""
     consent: ConsentIn | None = None
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str | None = None
-    errors: list[dict] | None = None
-
-
 class SummaryOut(Schema):
     id: int
-    status: str
+    status: choice(ReferralStatus)
     from_: str = Field(alias="from")
     to: str
     sent_at: dt.datetime
@@ -70,8 +67,8 @@ class SummaryOut(Schema):
 class StepOut(Schema):
     action: str
     from_status: str
-    to_status: str
-    side: str
+    to_status: choice(ReferralStatus)
+    side: choice(Side)
     reason: str
     message: str
     at: dt.datetime
@@ -93,16 +90,9 @@ class ReferralOut(SummaryOut):
     messages: list[dict]
 
 
-class PageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[SummaryOut]
-
-
 class TransitionOut(Schema):
     id: int
-    status: str
+    status: choice(ReferralStatus)
     new_referral: int | None = None
 
 
@@ -118,7 +108,7 @@ def _summary(r):
 
 @router.post(
     "/referrals",
-    response={201: SummaryOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=responses({201: SummaryOut}, statuses=[403, 409]),
     by_alias=True,
     summary="Orienter une personne",
 )
@@ -140,29 +130,20 @@ def referral_create(request, payload: ReferralIn):
 
 @router.get(
     "/referrals",
-    response={200: PageOut, 403: ErrorOut, 422: ErrorOut},
+    response=responses(list[SummaryOut], statuses=[403]),
     by_alias=True,
     summary="Orientations reçues ou envoyées",
 )
+@paginated
 def referral_list(
-    request, box: str = "received", status: str = "", page: int = 1, page_size: int = 50
+    request,
+    box: Literal["received", "sent", "all"] = "received",
+    status: choice(ReferralStatus) | None = None,
 ):
-    if box not in ("received", "sent", "all"):
-        raise DomainError("La boîte est « received », « sent » ou « all ».", field="box")
     if box == "all" and request.membership.role != "manager":
         raise PermissionDenied("Seuls les responsables voient toutes les orientations.")
-    if status and status not in ReferralStatus.values:
-        raise DomainError("Cet état n'existe pas.", field="status")
-    page_size = max(1, min(page_size, 200))
-    queryset = selectors.inbox(organisation=request.organisation, box=box, status=status or None)
-    paginator = Paginator(queryset, page_size)
-    current = paginator.get_page(page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": [_summary(r) for r in current],
-    }
+    queryset = selectors.inbox(organisation=request.organisation, box=box, status=status)
+    return Mapped(queryset, _summary)
 
 
 def _detail(request, referral):
@@ -217,11 +198,11 @@ def _detail(request, referral):
 
 @router.get(
     "/referrals/{referral_id}",
-    response={200: ReferralOut, 404: ErrorOut},
+    response=responses(ReferralOut, statuses=[404]),
     by_alias=True,
     summary="Une orientation et son historique",
 )
-def referral_detail(request, referral_id: int):
+def referral_detail(request, referral_id: Id):
     referral = selectors.referral_get(organisation=request.organisation, referral_id=referral_id)
     # A GET stays safe: it audits the read but never changes the state (use `receive`).
     from maillage.core.audit import audit_log
@@ -238,11 +219,11 @@ def referral_detail(request, referral_id: int):
 
 @router.post(
     "/referrals/{referral_id}/transitions",
-    response={200: TransitionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=responses(TransitionOut, statuses=[403, 404, 409]),
     summary="Faire avancer une orientation",
     description="Actions : " + ", ".join(str(a) for a in USER_ACTIONS) + ".",
 )
-def referral_transition(request, referral_id: int, payload: TransitionIn):
+def referral_transition(request, referral_id: Id, payload: TransitionIn):
     # Visibility first: 404 for what this organisation may not see, whatever the action.
     selectors.referral_get(organisation=request.organisation, referral_id=referral_id)
     if payload.action not in USER_ACTIONS:

@@ -1,53 +1,56 @@
 """API routes of the routing area: decisions (public) and the rules in force (public)."""
 
-import contextlib
 import datetime
 import json
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from maillage.api.errors import error_body, responses
+from maillage.api.pagination import paginated
+from maillage.api.throttling import decision_throttle
+from maillage.api.types import Day, InSchema, choice
+from maillage.core.errors import DomainError
+from maillage.core.parsing import date_parse
 from maillage.routing import engine, ruleset, selectors, services
-from maillage.routing.enums import Channel
-from maillage.routing.profile import STATUSES, ProfileError
+from maillage.routing.enums import Channel, RuleKind
+from maillage.routing.profile import (
+    AGE_MAX,
+    AGE_MIN,
+    DEPARTMENT_RE,
+    EMPLOYER_GROUP_RE,
+    IDCC_RE,
+    STATUSES,
+    ProfileError,
+)
 
 router = Router(tags=["aiguillage"])
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     """Documentation of the body; validation is Profile.from_dict, shared with the CLI."""
 
-    department: str
-    status: str
-    age: int | None = None
+    department: str = Field(pattern=DEPARTMENT_RE.pattern)
+    status: choice(STATUSES)
+    age: int | None = Field(None, ge=AGE_MIN, le=AGE_MAX)
     disability: bool = False
     cadre: bool = False
     temp_worker: bool = False
-    employer_group: str | None = None
-    idcc: str | None = None
-    date: datetime.date | None = None
+    employer_group: str | None = Field(None, pattern=EMPLOYER_GROUP_RE.pattern)
+    idcc: str | None = Field(None, pattern=IDCC_RE.pattern)
+    date: Day | None = None
 
 
-class DecisionOut(Schema):
+class RoutingDecisionOut(Schema):
     primary: str
     alternatives: list[str]
     rule: str
     explanation: str
 
 
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldErrorOut] = []
-
-
 class RuleOut(Schema):
     id: str
     order: int
-    kind: str
+    kind: choice(RuleKind)
     target: str
     valid_from: datetime.date | None
     valid_until: datetime.date | None
@@ -56,24 +59,25 @@ class RuleOut(Schema):
 
 
 _BODY_SCHEMA = DecisionIn.model_json_schema()
-_BODY_SCHEMA["properties"]["status"]["enum"] = list(STATUSES)
 _BODY_SCHEMA["additionalProperties"] = False
 
 
 def _invalid(errors):
     return Status(
         422,
-        {
-            "detail": "Profil invalide.",
-            "errors": [{"field": field, "message": message} for field, message in errors],
-        },
+        error_body(
+            "Profil invalide.",
+            "invalid_profile",
+            [{"field": field, "message": message} for field, message in errors],
+        ),
     )
 
 
 @router.post(
     "/routing/decisions",
-    response={200: DecisionOut, 422: ErrorOut},
+    response=responses(RoutingDecisionOut, auth=False, throttled=True),
     auth=None,
+    throttle=decision_throttle,
     summary="Opérateur suggéré pour un profil",
     openapi_extra={
         "requestBody": {
@@ -95,10 +99,12 @@ def decision_create(request):
     errors = []
     on = None
     if raw_day is not None:
-        with contextlib.suppress(ValueError):
-            on = datetime.date.fromisoformat(raw_day) if isinstance(raw_day, str) else None
-        if on is None:
-            errors.append(("date", "Date : attendue au format AAAA-MM-JJ."))
+        try:
+            if not isinstance(raw_day, str) or not raw_day:
+                raise DomainError("", field="date")
+            on = date_parse(raw_day, field="date")
+        except DomainError:
+            errors.append(("date", "Date : attendue au format AAAA-MM-JJ, entre 1900 et 2100."))
     try:
         decision = engine.decide(data, on)
     except ProfileError as exc:
@@ -109,29 +115,22 @@ def decision_create(request):
     return Status(200, decision.as_dict())
 
 
-@router.get("/routing/rules", response={200: list[RuleOut], 422: ErrorOut}, auth=None)
-def rules_list(request, date: str | None = None):
+@router.get("/routing/rules", response=responses(list[RuleOut], auth=False), auth=None)
+@paginated
+def rules_list(request, date: Day | None = None):
     """The rules in force on `date` (default: today), in the order they are tried."""
-    on = engine.today()
-    if date:
-        try:
-            on = datetime.date.fromisoformat(date)
-        except ValueError:
-            return _invalid([("date", "Date : attendue au format AAAA-MM-JJ.")])
+    on = date or engine.today()
     snapshot = engine.current().snapshot
-    return Status(
-        200,
-        [
-            {
-                "id": rule["id"],
-                "order": rule["order"],
-                "kind": rule["kind"],
-                "target": rule["target"],
-                "valid_from": rule["valid_from"],
-                "valid_until": rule["valid_until"],
-                "conditions": ruleset.describe_rule(rule, snapshot),
-                "explanation": rule["explanation"],
-            }
-            for rule in selectors.rules_in_force(snapshot, on)
-        ],
-    )
+    return [
+        {
+            "id": rule["id"],
+            "order": rule["order"],
+            "kind": rule["kind"],
+            "target": rule["target"],
+            "valid_from": rule["valid_from"],
+            "valid_until": rule["valid_until"],
+            "conditions": ruleset.describe_rule(rule, snapshot),
+            "explanation": rule["explanation"],
+        }
+        for rule in selectors.rules_in_force(snapshot, on)
+    ]

@@ -1,13 +1,19 @@
 """API routes of the training area: the library (anyone, by audience) and training sessions."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from maillage.api.auth import token_auth
+from maillage.api.errors import responses
+from maillage.api.pagination import Mapped, paginated
+from maillage.api.types import Id, InSchema, choice
+from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.events.services import seats_left, waitlist_position
+from maillage.training.enums import Audience, ResourceKind, TrainingTheme
 from maillage.training.selectors import library as library_selectors
 from maillage.training.selectors import sessions as session_selectors
 from maillage.training.services import sessions as session_services
@@ -15,6 +21,10 @@ from maillage.training.services.sessions import members_for_enrolment
 from maillage.training.views.library import download_response
 
 router = Router(tags=["training"])
+
+
+# The token is optional: without one, the public resources only (an empty requirement).
+OPTIONAL_TOKEN = [{}]  # ninja lists the bearer scheme before it
 
 
 def _anonymous(request):
@@ -28,24 +38,22 @@ def _membership(request):
 
 
 class LibraryFilters(Schema):
-    q: str | None = None
-    theme: str | None = None
-    owner: str | None = None
-    kind: str | None = None
-    audience: str | None = None
-    limit: int = 50
-    offset: int = 0
+    q: str | None = Field(None, max_length=500)
+    theme: choice(TrainingTheme) | None = None
+    owner: str | None = Field(None, max_length=100)
+    kind: choice(ResourceKind) | None = None
+    audience: choice(Audience) | None = None
 
 
 class ResourceOut(Schema):
     id: int
     title: str
     summary: str
-    kind: str
+    kind: choice(ResourceKind)
     themes: list[str]
     owner: str
     owner_name: str
-    audience: str
+    audience: choice(Audience)
     published_at: datetime | None
     download_count: int
     version: int | None
@@ -53,15 +61,30 @@ class ResourceOut(Schema):
     rank: float | None = None
 
 
-class LibraryPage(Schema):
-    count: int
-    results: list[ResourceOut]
+def _resource_out(request, resource):
+    versions = list(resource.versions.all())
+    return {
+        "id": resource.pk,
+        "title": resource.title,
+        "summary": resource.summary,
+        "kind": resource.kind,
+        "themes": resource.themes,
+        "owner": resource.owner.slug,
+        "owner_name": resource.owner.name,
+        "audience": resource.audience,
+        "published_at": resource.published_at,
+        "download_count": resource.download_count,
+        "version": versions[0].number if versions else None,
+        "download_url": request.build_absolute_uri(f"/api/v1/library/{resource.pk}/download"),
+        "rank": float(resource.rank) if hasattr(resource, "rank") else None,
+    }
 
 
 @router.get(
     "/library",
-    response=LibraryPage,
+    response=responses(list[ResourceOut]),
     auth=[token_auth, _anonymous],
+    openapi_extra={"security": OPTIONAL_TOKEN},
     summary="Rechercher dans la bibliothèque partagée",
     description=(
         "Ressources publiées que l'appelant peut voir : sans jeton, celles ouvertes à tous ; "
@@ -69,51 +92,37 @@ class LibraryPage(Schema):
         "et la coordination). `q` est une recherche en français, classée par pertinence."
     ),
 )
+@paginated
 def library_list(request: HttpRequest, filters: Query[LibraryFilters]):
-    membership = _membership(request)
     resources = library_selectors.library_search(
-        membership=membership,
+        membership=_membership(request),
         q=filters.q,
         theme=filters.theme,
         kind=filters.kind,
         owner=filters.owner,
         audience=filters.audience,
     )
-    limit = max(1, min(filters.limit, 200))
-    offset = max(0, filters.offset)
-    count = resources.count()
-    results = []
-    for resource in resources[offset : offset + limit]:
-        versions = list(resource.versions.all())
-        results.append(
-            {
-                "id": resource.pk,
-                "title": resource.title,
-                "summary": resource.summary,
-                "kind": resource.kind,
-                "themes": resource.themes,
-                "owner": resource.owner.slug,
-                "owner_name": resource.owner.name,
-                "audience": resource.audience,
-                "published_at": resource.published_at,
-                "download_count": resource.download_count,
-                "version": versions[0].number if versions else None,
-                "download_url": request.build_absolute_uri(
-                    f"/api/v1/library/{resource.pk}/download"
-                ),
-                "rank": float(resource.rank) if hasattr(resource, "rank") else None,
-            }
-        )
-    return {"count": count, "results": results}
+    return Mapped(resources, lambda resource: _resource_out(request, resource))
 
 
 @router.get(
     "/library/{resource_id}/download",
+    response=responses({}, statuses=[404]),
     auth=[token_auth, _anonymous],
+    openapi_extra={
+        "security": OPTIONAL_TOKEN,
+        "responses": {
+            "200": {"description": "Le fichier, en pièce jointe"},
+            "302": {
+                "description": "Une ressource qui est un lien : redirection vers son adresse",
+                "headers": {"Location": {"schema": {"type": "string"}}},
+            },
+        },
+    },
     summary="Télécharger la version en cours d'une ressource",
     description="Toujours en pièce jointe. Une ressource que l'appelant ne peut pas voir : 404.",
 )
-def library_download(request: HttpRequest, resource_id: int):
+def library_download(request: HttpRequest, resource_id: Id):
     resource = library_selectors.resource_get(membership=_membership(request), pk=resource_id)
     return download_response(resource, library_selectors.version_get(resource))
 
@@ -131,7 +140,7 @@ class SessionOut(Schema):
     theme_label: str
     starts_at: datetime
     ends_at: datetime
-    status: str
+    status: choice(EventStatus)
     hosts: list[str]
     capacity: int | None
     seats_left: int | None
@@ -142,17 +151,17 @@ class SessionOut(Schema):
 
 
 class SessionFilters(Schema):
-    theme: str | None = None
-    period: str = "upcoming"
+    theme: choice(TrainingTheme) | None = None
+    period: Literal["upcoming", "past"] = "upcoming"
 
 
-class EnrolmentIn(Schema):
-    member_id: int | None = None
+class EnrolmentIn(InSchema):
+    member_id: Id | None = None
 
 
 class EnrolmentOut(Schema):
     id: int
-    status: str
+    status: choice(RegistrationStatus)
     waitlist_position: int | None = None
 
 
@@ -180,23 +189,22 @@ def _session_out(request, session):
 
 @router.get(
     "/training/sessions",
-    response=list[SessionOut],
+    response=responses(list[SessionOut]),
     auth=token_auth,
     summary="Sessions de professionnalisation croisée",
     description="`period` : `upcoming` (par défaut) ou `past`. Réservé aux membres (jeton).",
 )
+@paginated
 def sessions_list(request: HttpRequest, filters: Query[SessionFilters]):
     sessions = session_selectors.sessions_list(
-        membership=request.membership,
-        theme=filters.theme,
-        period="past" if filters.period == "past" else "upcoming",
+        membership=request.membership, theme=filters.theme, period=filters.period
     ).prefetch_related("event__quotas__organisation")
-    return [_session_out(request, session) for session in sessions[:200]]
+    return Mapped(sessions, lambda session: _session_out(request, session))
 
 
 @router.post(
     "/training/sessions/{session_id}/enrolments",
-    response={201: EnrolmentOut, 200: EnrolmentOut},
+    response=responses({200: EnrolmentOut, 201: EnrolmentOut}, statuses=[403, 404, 409]),
     auth=token_auth,
     summary="S'inscrire (ou inscrire un membre) à une session",
     description=(
@@ -207,7 +215,7 @@ def sessions_list(request: HttpRequest, filters: Query[SessionFilters]):
         "inscrite ; 409 si les inscriptions sont closes."
     ),
 )
-def enrolment_create(request: HttpRequest, session_id: int, payload: EnrolmentIn | None = None):
+def enrolment_create(request: HttpRequest, session_id: Id, payload: EnrolmentIn | None = None):
     membership = request.membership
     session = session_selectors.session_get(membership=membership, pk=session_id)
     member = None
