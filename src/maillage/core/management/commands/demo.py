@@ -2,9 +2,8 @@
 
 It serves through the production server (`maillage serve`, gunicorn) with DEBUG off, so that
 people see the pages production shows, and supervises the real background processes: the
-worker (`maillage worker`) and the scheduler of periodic jobs (`maillage scheduler`; before that
-command exists, a thread queues `maillage tick` every few minutes). A process that dies is
-started again; SIGINT (Ctrl-C) or SIGTERM stops them all.
+worker (`maillage worker`) and the scheduler of periodic jobs (`maillage scheduler`). A process
+that dies is started again; SIGINT (Ctrl-C) or SIGTERM stops them all.
 """
 
 import os
@@ -16,13 +15,12 @@ import time
 from importlib import import_module
 
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
 from maillage.core.reference import reference_load_all
 
-TICK_SECONDS = 300
 STOP_SECONDS = 35  # gunicorn's graceful_timeout (30 s) and a margin
 RESTART_DELAY_MAX = 30
 
@@ -122,14 +120,10 @@ class Command(BaseCommand):
                 "serveur web", [*cli, "serve", "--bind", f"127.0.0.1:{port}"], env, self.stdout
             )
         ]
-        tick_thread = None
         stop = threading.Event()
         if with_worker:
             children.append(Supervised("worker", [*cli, "worker"], env, self.stdout))
-            if "scheduler" in get_commands():
-                children.append(Supervised("planificateur", [*cli, "scheduler"], env, self.stdout))
-            else:
-                tick_thread = threading.Thread(target=self._tick_forever, args=(stop,), daemon=True)
+            children.append(Supervised("planificateur", [*cli, "scheduler"], env, self.stdout))
 
         def on_signal(signum, frame):
             stop.set()
@@ -138,8 +132,6 @@ class Command(BaseCommand):
         try:
             for child in children:
                 child.start()
-            if tick_thread is not None:
-                tick_thread.start()
             self.stdout.write(f"Maillage sert http://127.0.0.1:{port}/ (Ctrl-C pour arrêter).")
             while not stop.wait(1):
                 now = time.monotonic()
@@ -154,14 +146,3 @@ class Command(BaseCommand):
                 child.wait(deadline)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-
-    def _tick_forever(self, stop):
-        while not stop.is_set():
-            try:
-                call_command("tick", verbosity=0)
-            except Exception as exc:  # a database outage must not end the demo
-                self.stderr.write(f"tick : {exc}")
-            finally:
-                connections.close_all()
-            if stop.wait(TICK_SECONDS):
-                return
