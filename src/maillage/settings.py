@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "maillage.core.context_processors.site",
             ],
+            # French dates ("1er décembre 2026"), numbers, elision, operators' names.
+            "builtins": ["maillage.core.templatetags.french"],
         },
     }
 ]

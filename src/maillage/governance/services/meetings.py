@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from maillage.core import ical
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
 from maillage.core.errors import DomainError
@@ -57,6 +58,8 @@ def _send_calendar(meeting, *, method, kind):
         "cancel": f"Annulation : {meeting.committee.name} du {_when(meeting)}",
     }
     filename = "annulation.ics" if method == ics.METHOD_CANCEL else "invitation.ics"
+    secretary = ics.secretary_of(meeting)
+    reply_to = [secretary.user.email] if secretary is not None and secretary.user.email else []
     for member in members:
         if not member.user.is_active:
             continue
@@ -74,8 +77,12 @@ def _send_calendar(meeting, *, method, kind):
             subject=subjects[kind],
             body=body,
             to=[member.user.email],
-            # The method parameter lets mail clients offer "accept / decline" (iTIP).
-            attachments=[[filename, content, f"text/calendar; method={method}"]],
+            # Replies (and "accept / decline" from mail clients) reach the secretary.
+            reply_to=reply_to,
+            # The method parameter lets mail clients offer "accept / decline" (iMIP).
+            attachments=[ical.attachment(filename, content, method=method)],
+            dedup_key=f"governance:meeting:{meeting.pk}:sequence:{meeting.ics_sequence}:"
+            f"{kind}:member:{member.pk}",
         )
     return len(members)
 
