@@ -204,23 +204,15 @@ SESSIONS = [
 
 
 def _pdf(title, summary):
-    from fpdf import FPDF
+    from django.utils.html import escape
 
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    from maillage.core.pdf import html_to_pdf
 
-    def clean(text):
-        return (
-            text.replace("’", "'").replace("—", "-").encode("latin-1", "replace").decode("latin-1")
-        )
-
-    pdf.multi_cell(0, 9, clean(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(
-        0, 6, clean(summary + "\n\nDocument de démonstration de Maillage."), new_x="LMARGIN"
+    return html_to_pdf(
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
+        f"<p>{escape(summary)}</p><p>Document de démonstration de Maillage.</p></body></html>"
     )
-    return bytes(pdf.output())
 
 
 def _resources(orgs, coordinator):
