@@ -204,6 +204,7 @@ def referral_send(
         side=Side.RECEIVER,
         subject=f"Nouvelle orientation de {organisation.name}",
         text=f"{organisation.name} vous oriente une personne (orientation n° {referral.pk}).",
+        key="sent",
     )
     webhooks_dispatch(referral=referral, event="referral.sent", transition=transition)
     return referral
