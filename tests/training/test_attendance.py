@@ -164,9 +164,9 @@ def test_a_counsellor_sees_their_history_and_a_manager_their_teams(client, host,
     client.force_login(manager.user)
     export = client.get("/espace/formations/historique/?format=csv")
     assert export["Content-Type"].startswith("text/csv")
-    text = export.content.decode("utf-8-sig")
+    text = export.getvalue().decode("utf-8-sig")
     assert member.user.last_name in text and session.event.title in text
     other = MembershipFactory(manager=True)
     client.force_login(other.user)
-    text = client.get("/espace/formations/historique/?format=csv").content.decode("utf-8-sig")
+    text = client.get("/espace/formations/historique/?format=csv").getvalue().decode("utf-8-sig")
     assert member.user.last_name not in text
