@@ -29,7 +29,23 @@ THOUSANDS = "\xa0"
 VOWELS = set("aeiouyàâäéèêëîïôöùûüÿœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
 
 
+def _parse(value):
+    """An ISO text ("2019-12-31", "2026-06-01T14:30:00+02:00") as a date or datetime."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return (
+                datetime.fromisoformat(text)
+                if "T" in text or " " in text
+                else (date.fromisoformat(text))
+            )
+        except ValueError:
+            return value
+    return value
+
+
 def _as_date(value):
+    value = _parse(value)
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -57,8 +73,11 @@ def time_fr(value):
     """14:30 → "14 h 30", 9:00 → "9 h"."""
     if value in (None, ""):
         return ""
+    value = _parse(value)
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    if not hasattr(value, "hour"):
+        return str(value)
     return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
 
 
@@ -66,6 +85,9 @@ def datetime_fr(value, *, weekday=False):
     """ "1er décembre 2026 à 14 h 30"."""
     if value in (None, ""):
         return ""
+    value = _parse(value)
+    if not isinstance(value, datetime):
+        return date_fr(value, weekday=weekday)
     return f"{date_fr(value, weekday=weekday)} à {time_fr(value)}"
 
 
@@ -105,10 +127,26 @@ def de(name):
     return f"de {name}"
 
 
+_NAMES = {"at": 0.0, "names": None}
+NAMES_SECONDS = 60
+
+
 def operator_names():
+    """{slug: name} of every organisation, read once per request (or per minute elsewhere)."""
+    import time
+
     from maillage.partners.models import Organisation
 
-    return dict(Organisation.objects.values_list("slug", "name"))
+    now = time.monotonic()
+    if _NAMES["names"] is None or now - _NAMES["at"] > NAMES_SECONDS:
+        _NAMES["names"] = dict(Organisation.objects.values_list("slug", "name"))
+        _NAMES["at"] = now
+    return _NAMES["names"]
+
+
+def operator_names_forget(**_kwargs):
+    """Connected to request_started and to Organisation saves (core/apps.py)."""
+    _NAMES["names"] = None
 
 
 def operator_name(slug, names=None):
@@ -117,3 +155,11 @@ def operator_name(slug, names=None):
         return ""
     names = names if names is not None else operator_names()
     return names.get(str(slug), str(slug))
+
+
+def operator_list(slugs, names=None):
+    """ "afdas, pole-emploi" or a list → "Afdas, France Travail (ex-Pôle emploi)"."""
+    if isinstance(slugs, str):
+        slugs = [s.strip() for s in slugs.split(",") if s.strip()]
+    names = names if names is not None else operator_names()
+    return ", ".join(operator_name(slug, names) for slug in slugs or [])

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from maillage.accounts.models import User
+from maillage.core.french import de
 from maillage.events.enums import Audience as EventAudience
 from maillage.events.enums import EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
@@ -308,7 +309,7 @@ def _sessions(orgs):
             description="Présentation, échanges entre conseillers, cas pratiques.",
             starts_at=starts,
             ends_at=starts + timedelta(hours=hours),
-            venue=f"Locaux de {lead.name}",
+            venue=f"Locaux {de(lead.name)}",
             address="Paris (démonstration)",
             capacity=capacity,
             lead_organisation=lead,
@@ -324,7 +325,7 @@ def _sessions(orgs):
             event=event,
             theme=theme,
             hours=hours,
-            speakers=f"Dominique Responsable, {lead.name}\nUne conseillère de {lead.name}",
+            speakers=f"Dominique Responsable, {lead.name}\nUne conseillère {de(lead.name)}",
             objectives="Connaître le sujet, savoir vers qui orienter, partager les outils.",
         )
         session.hosts.set([orgs[s] for s in hosts])

@@ -45,3 +45,8 @@ def de_filter(value):
 @register.filter
 def operator_name(value):
     return french.operator_name(value)
+
+
+@register.filter
+def operator_list(value):
+    return french.operator_list(value)

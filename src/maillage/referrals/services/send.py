@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from maillage.core.audit import audit_log
 from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.core.french import de
 from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Organisation
 from maillage.referrals import routing_adapter
@@ -202,7 +203,7 @@ def referral_send(
     notify(
         referral=referral,
         side=Side.RECEIVER,
-        subject=f"Nouvelle orientation de {organisation.name}",
+        subject=f"Nouvelle orientation {de(organisation.name)}",
         text=f"{organisation.name} vous oriente une personne (orientation n° {referral.pk}).",
         key="sent",
     )

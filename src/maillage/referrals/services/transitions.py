@@ -9,7 +9,7 @@ from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
 from maillage.core.errors import Conflict, DomainError, PermissionDenied
-from maillage.core.french import date_fr
+from maillage.core.french import date_fr, de
 from maillage.referrals.enums import (
     ACTIVE_OUTCOMES,
     ACTIVE_REFUSAL_REASONS,
@@ -360,7 +360,7 @@ def referral_message_post(*, actor, organisation, referral_id, body, internal=Fa
             referral,
             side=side,
             actor=actor,
-            text=f"Nouveau message de {organisation.name} sur l'orientation n° {referral.pk} : "
+            text=f"Nouveau message {de(organisation.name)} sur l'orientation n° {referral.pk} : "
             f"{body[:200]}",
             key=f"message:{message.pk}",
         )
