@@ -2,6 +2,7 @@
 would, and none shows an operator's slug, an ISO date in running text, an English month name,
 or (in a plain-text email) an HTML entity; every link of an email resolves."""
 
+import html
 import re
 from html.parser import HTMLParser
 from importlib import import_module
@@ -173,6 +174,11 @@ def test_the_demo_pages_emails_and_exports_speak_french(client, demo, run_worker
         problems += _problems(where, f"{message.subject}\n{message.body}", slugs, names)
         for match in ENTITY.finditer(message.body):
             problems.append(f"{where} : entité HTML {match.group(0)}")
+        for content, mimetype in getattr(message, "alternatives", []):
+            # The HTML part says the same, with each link clickable.
+            assert mimetype == "text/html" and '<html lang="fr">' in content, where
+            for link in re.findall(r"https?://\S+", message.body):
+                assert f'href="{html.escape(link)}"' in content, (where, link)
         recipient = User.objects.filter(email=message.to[0]).first()
         if recipient is None:
             client.logout()

@@ -8,6 +8,7 @@ from django_tasks import task
 
 from maillage.core import ical
 from maillage.core.email import email_queue
+from maillage.core.email_html import html_from_text
 from maillage.events import ics
 from maillage.events.links import manage_url
 
@@ -55,6 +56,7 @@ def _render_and_send(
     email_queue(
         subject=subject,
         body=body,
+        html=html_from_text(body, title=subject),
         to=[registration.email],
         attachments=attachments,
         dedup_key=dedup_key,

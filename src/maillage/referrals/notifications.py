@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from maillage.accounts.enums import NotificationPreference, Role
 from maillage.accounts.models import Membership
 from maillage.core.email import email_queue
+from maillage.core.email_html import html_from_text
 from maillage.referrals.enums import Side
 from maillage.referrals.models import PendingNotification
 
@@ -54,6 +55,7 @@ def notify(*, referral, side, subject, text, exclude=None, force_each=False, key
             email_queue(
                 subject=f"[Maillage] {subject}",
                 body=body,
+                html=html_from_text(body, title=subject),
                 to=[user.email],
                 dedup_key=f"referrals:{referral.pk}:{key}:user:{user.pk}" if key else None,
             )

@@ -10,7 +10,9 @@ from django.utils import timezone
 from maillage.core import ical
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
+from maillage.core.email_html import html_from_text
 from maillage.core.errors import DomainError
+from maillage.core.french import datetime_fr
 from maillage.governance import ics
 from maillage.governance.enums import (
     MEETING_TRANSITIONS,
@@ -76,6 +78,7 @@ def _send_calendar(meeting, *, method, kind):
         email_queue(
             subject=subjects[kind],
             body=body,
+            html=html_from_text(body, title=subjects[kind]),
             to=[member.user.email],
             # Replies (and "accept / decline" from mail clients) reach the secretary.
             reply_to=reply_to,
@@ -88,7 +91,7 @@ def _send_calendar(meeting, *, method, kind):
 
 
 def _when(meeting):
-    return timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M")
+    return datetime_fr(meeting.starts_at)
 
 
 @transaction.atomic
