@@ -204,6 +204,9 @@ def test_a_moved_event_keeps_its_uid_with_a_higher_sequence_in_feed_email_and_kh
     assert "l'horaire, le lieu" in update.body
     ((_s, second, mimetype),) = _attachments(mailoutbox)
     assert mimetype == "text/calendar; method=REQUEST"
+    # On the wire (iMIP, RFC 6047): the calendar part carries the method parameter.
+    (part,) = [p for p in update.message().walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST" and part.get_param("charset") == "utf-8"
     moved = _check_parsers(second, method="REQUEST")
     assert str(moved["UID"]) == uid and int(moved["SEQUENCE"]) > sequence
 
