@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
+# Debian packages: WeasyPrint's libraries and fonts (PDFs) for running Maillage; for the tests,
+# also the readers they check our files with (pdftotext/pdfinfo, khal, LibreOffice).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_TEST_PACKAGES := $(SYSTEM_PACKAGES) poppler-utils khal libreoffice-calc-nogui
 
-.PHONY: demo test lint format e2e faults contract worker install clean
+.PHONY: demo test lint format e2e faults contract worker install clean system system-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +25,18 @@ OIDC_PROVIDER := tests/oidc_provider/node_modules/.package-lock.json
 $(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
 	cd tests/oidc_provider && npm ci --no-audit --no-fund --silent
 
-demo: $(STAMP)
+# Idempotent: installs only the packages that are missing (needs root, as on CI).
+system system-test: PACKAGES = $(if $(filter system-test,$@),$(SYSTEM_TEST_PACKAGES),$(SYSTEM_PACKAGES))
+system system-test:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $$missing; \
+	  else echo "Paquets Debian manquants (apt-get install $$missing)"; fi; \
+	fi
+
+demo: system $(STAMP)
 	$(BIN)/maillage demo
 
 worker: $(STAMP)
@@ -36,7 +51,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint $(OIDC_PROVIDER)
+test: system-test lint $(OIDC_PROVIDER)
 	$(BIN)/pytest -m "not e2e and not faults" $(PYTEST_ARGS)
 
 faults: $(STAMP)

@@ -107,6 +107,8 @@ TEMPLATES = [
                 "maillage.core.context_processors.site",
                 "maillage.proconnect.context_processors.proconnect",
             ],
+            # French dates ("1er décembre 2026"), numbers, elision, operators' names.
+            "builtins": ["maillage.core.templatetags.french"],
         },
     }
 ]

@@ -25,7 +25,9 @@ def test_coordinator_changes_the_period_and_exports_xlsx(
     page.get_by_label("Au", exact=True).fill("2026-12-31")
     page.get_by_role("button", name="Afficher").click()
     expect(page).to_have_url(re.compile(r"periode=perso"))
-    expect(page.locator(".indicator-scope")).to_contain_text("du 01/01/2025 au 31/12/2026")
+    expect(page.locator(".indicator-scope")).to_contain_text(
+        "sur la période du 1er janvier 2025 au 31 décembre 2026"
+    )
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="XLSX — Flux entre opérateurs").click()
@@ -38,7 +40,9 @@ def test_coordinator_changes_the_period_and_exports_xlsx(
     assert sheet.cell(row=2, column=1).value == "Orienté par ↓ / vers →"
 
     page.get_by_role("link", name="Évènements, formation, gouvernance").click()
-    expect(page.locator(".indicator-scope")).to_contain_text("du 01/01/2025 au 31/12/2026")
+    expect(page.locator(".indicator-scope")).to_contain_text(
+        "sur la période du 1er janvier 2025 au 31 décembre 2026"
+    )
     expect(page.get_by_role("heading", name="Évènements", exact=True)).to_be_visible()
     assert_accessible(page)
 

@@ -45,7 +45,7 @@ def test_public_form_to_result_to_the_operators_contact(site, page, assert_acces
 
     phone = primary.get_by_role("link", name=re.compile(r"^01 00 00"))
     expect(phone.first).to_have_attribute("href", re.compile(r"^tel:"))
-    primary.get_by_role("link", name="Fiche de ARML Île-de-France (Missions locales)").click()
+    primary.get_by_role("link", name="Fiche d'ARML Île-de-France (Missions locales)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "ARML Île-de-France (Missions locales)"
     )

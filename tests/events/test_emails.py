@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from maillage.core.french import datetime_fr
 from maillage.events import services
 from maillage.events.enums import RegistrationStatus as RS
 from maillage.events.models import Registration
@@ -20,8 +21,9 @@ def _ics(message):
     files = [a for a in message.attachments if a[0] == "evenement.ics"]
     assert len(files) == 1, f"pas de .ics dans « {message.subject} »"
     _filename, content, mimetype = files[0]
-    assert mimetype == "text/calendar"
     calendar = Calendar.from_ical(content)
+    # iMIP: the attachment says the same method as the calendar inside it.
+    assert mimetype == f"text/calendar; method={calendar['method']}"
     return calendar, calendar.walk("VEVENT")[0]
 
 
@@ -45,7 +47,7 @@ def test_confirmation_email_has_the_event_in_a_calendar_file_and_a_working_link(
     work()
     message = _mail(mailoutbox, "Inscription confirmée", "anna@exemple.fr")
     calendar, vevent = _ics(message)
-    assert str(calendar["method"]) == "PUBLISH"
+    assert str(calendar["method"]) == "REQUEST"
     assert str(vevent["summary"]) == event.title
     assert vevent.decoded("dtstart") == event.starts_at
     assert vevent.decoded("dtend") == event.ends_at
@@ -107,7 +109,7 @@ def test_offer_email_has_the_deadline_a_calendar_file_and_the_link_confirms(
     message = _mail(mailoutbox, "Une place s'est libérée", "bilal@exemple.fr")
     offered = Registration.objects.get(email="bilal@exemple.fr")
     deadline = timezone.localtime(offered.offer_expires_at)
-    assert f"{deadline:%H:%M}" in message.body
+    assert f"avant le {datetime_fr(deadline, weekday=True)}" in message.body
     _calendar, vevent = _ics(message)
     assert vevent.decoded("dtstart") == event.starts_at
     path = _link_path(message, settings)

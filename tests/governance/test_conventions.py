@@ -40,7 +40,7 @@ def test_the_timeline_shows_the_2019_convention_its_end_and_the_regional_operato
     html = unescape(client.get("/partenariat/chronologie/").content.decode())
     signed = html.index("28 février 2019")
     ended = html.index("31 décembre 2019")
-    regional = html.index("1 janvier 2020")
+    regional = html.index("1er janvier 2020")
     assert signed < ended < regional
     assert "Signature de la « Convention régionale de partenariat" in html
     assert "Fin de la « Convention régionale de partenariat" in html

@@ -5,10 +5,12 @@ from html import unescape
 import pytest
 
 from maillage.core.errors import DomainError
+from maillage.core.french import date_fr
 from maillage.core.models import AuditEntry
-from maillage.governance import pdf, services
+from maillage.governance import services
 from maillage.governance.enums import MinutesStatus
 from tests.governance.factories import SeatFactory
+from tests.pdfcheck import assert_real_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -127,42 +129,29 @@ def test_empty_minutes_cannot_be_approved(gov):
         services.minutes_approve(**gov.as_secretary(), minutes=first.minutes, at_meeting=second)
 
 
-def test_without_weasyprint_the_export_is_a_print_page_with_a_french_notice(
-    client, gov, monkeypatch
-):
-    monkeypatch.setattr(pdf, "weasyprint_available", lambda: False)
+def test_the_export_is_a_real_tagged_pdf_holding_the_minutes(client, gov):
     meeting = gov.schedule()
     services.minutes_save(
         **gov.as_secretary(), meeting=meeting, text="Le budget est voté.", base_revision=0
     )
     client.force_login(gov.member.user)
     response = client.get(f"{_url(meeting)}export/")
-    html = unescape(response.content.decode())
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
-    assert "L'export PDF n'est pas disponible sur ce serveur" in html
-    assert "Le budget est voté." in html
-    download = client.get(f"{_url(meeting)}export/?format=html&download=1")
-    assert download["Content-Disposition"].startswith("attachment;")
-    assert download["Content-Disposition"].endswith('.html"')
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="compte-rendu-COPIL-')
+    text = assert_real_tagged_pdf(
+        response.content, "compte rendu", "Le budget est voté.", date_fr(meeting.starts_at)
+    )
+    assert "n'est pas disponible" not in text
 
 
-def test_with_weasyprint_the_export_is_a_pdf_attachment(client, gov, monkeypatch):
-    rendered = {}
-
-    def fake_render(html, *, base_url):
-        rendered["html"] = html
-        return b"%PDF-1.7 fake"
-
-    monkeypatch.setattr(pdf, "weasyprint_available", lambda: True)
-    monkeypatch.setattr(pdf, "render_pdf", fake_render)
+def test_the_print_page_stays_available_as_html(client, gov):
     meeting = gov.schedule()
     services.minutes_save(**gov.as_secretary(), meeting=meeting, text="Relevé.", base_revision=0)
     client.force_login(gov.member.user)
-    response = client.get(f"{_url(meeting)}export/")
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert response["Content-Disposition"].startswith('attachment; filename="compte-rendu-COPIL-')
-    assert "Relevé." in rendered["html"] and "n'est pas disponible" not in rendered["html"]
+    download = client.get(f"{_url(meeting)}export/?format=html&download=1")
+    assert download["Content-Type"].startswith("text/html")
+    assert download["Content-Disposition"].endswith('.html"')
+    assert "Relevé." in download.content.decode()
 
 
 def test_the_history_lists_every_revision(client, gov):

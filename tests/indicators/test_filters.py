@@ -38,7 +38,7 @@ def test_a_custom_period_reads_both_dates():
     assert (period.start, period.end, period.label) == (
         date(2025, 2, 10),
         date(2025, 4, 3),
-        "du 10/02/2025 au 03/04/2025",
+        "la période du 10 février 2025 au 3 avril 2025",
     )
 
 

@@ -107,7 +107,7 @@ def test_a_managers_daily_export_holds_only_rows_of_their_operator(client, peopl
     response = client.get("/indicateurs/export/journalier.csv", PERIOD)
     rows = list(csv.reader(io.StringIO(_content(response).decode("utf-8-sig")), delimiter=";"))
     assert len(rows) > 1
-    assert all("alpha" in row[1:3] for row in rows[1:])
+    assert all("Alpha Conseil" in row[1:3] for row in rows[1:])
 
 
 def test_a_managers_delays_cover_their_operator_only(client, people, partnership):

@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import re
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
@@ -34,8 +36,11 @@ def test_csv_export_streams_the_operators_referrals_only(
     response = client.get(reverse("referrals:export"), {"format": "csv"})
     assert response.status_code == 200 and response.streaming
     rows = list(csv.reader(io.StringIO(_content(response).decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["numero", "envoyee_le", "etat"]
+    assert rows[0][:5] == ["Numéro", "Envoyée le", "État", "Orientée par", "Orientée vers"]
     assert len(rows) == 2 and rows[1][7:9] == ["Alice", "Martin"]
+    # Operators by name, a date as French spreadsheets read it (31/12/2026 14:30).
+    assert rows[1][3:5] == [sender.organisation.name, receiver.organisation.name]
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[1][1])
     assert AuditEntry.objects.filter(action="referrals.export").exists()
 
 
@@ -44,7 +49,8 @@ def test_xlsx_export_opens_in_a_spreadsheet(client, manager, sender, receiver):
     response = client.get(reverse("referrals:export"), {"format": "xlsx"})
     workbook = load_workbook(io.BytesIO(_content(response)), read_only=True)
     rows = list(workbook["Orientations"].values)
-    assert rows[0][0] == "numero" and rows[1][8] == "Martin" and len(rows) == 2
+    assert rows[0][0] == "Numéro" and rows[1][8] == "Martin" and len(rows) == 2
+    assert isinstance(rows[1][0], int) and isinstance(rows[1][1], datetime)
 
 
 def test_exports_are_for_managers(client, receiver):

@@ -108,7 +108,7 @@ def test_the_link_fails_after_its_expiry(client, emailed_link):
         expires_at=timezone.now() - timedelta(minutes=1)
     )
     response = client.get(path)
-    assert response.status_code == 404
+    assert response.status_code == 410
     assert "Ce lien a expiré." in unescape(response.content.decode())
 
 
@@ -127,9 +127,9 @@ def test_a_manager_of_the_receiver_revokes_the_link(client, emailed_link, receiv
     client.post(f"/orientations/{referral.pk}/liens/{link.pk}/desactiver/")
     client.logout()
     response = client.get(path)
-    assert response.status_code == 404
+    assert response.status_code == 410
     assert "désactivé par l'opérateur" in unescape(response.content.decode())
-    assert client.post(path, {"action": "accept"}).status_code == 404
+    assert client.post(path, {"action": "accept"}).status_code == 410
     referral.refresh_from_db()
     assert referral.status != Status.ACCEPTED
     assert AuditEntry.objects.filter(action="referrals.link.revoked").exists()

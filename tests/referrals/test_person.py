@@ -289,7 +289,7 @@ def test_a_revoked_or_outlived_link_fails(client, person, settings):
     AccessLink.objects.filter(referral=referral, kind=LinkKind.PERSON).update(
         revoked_at=timezone.now()
     )
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 410
     AccessLink.objects.filter(referral=referral).update(revoked_at=None)
     Referral.objects.filter(pk=referral.pk).update(
         status=Status.CLOSED,
@@ -299,7 +299,7 @@ def test_a_revoked_or_outlived_link_fails(client, person, settings):
         - timedelta(days=30 * settings.MAILLAGE_REFERRAL_RETENTION_MONTHS + 1),
     )
     response = client.get(path)
-    assert response.status_code == 404 and "Ce lien a expiré." in _text(response)
+    assert response.status_code == 410 and "Ce lien a expiré." in _text(response)
 
 
 def test_the_link_stays_open_during_the_retention_period(client, person):

@@ -46,8 +46,11 @@ def test_who_does_what_shows_each_operator_and_its_dates(client, coordinator):
     html = unescape(
         client.get("/espace/aiguillage/qui-fait-quoi/?date=2019-06-01").content.decode()
     )
-    assert "Fongecif Île-de-France" in html and "Règle R6z : depuis toujours au 2019-12-31" in html
-    assert "Règle R7 : du 2020-01-01, sans fin" in html
+    assert (
+        "Fongecif Île-de-France" in html
+        and "Règle R6z : depuis toujours au 31 décembre 2019" in html
+    )
+    assert "Règle R7 : du 1er janvier 2020, sans fin" in html
     # On 1 June 2019 the sector operators are in force, the regional operator is not.
     table = html.split("Règles en vigueur le")[1]
     assert "R6a" in table and "R7</th>" not in table
@@ -57,7 +60,8 @@ def test_the_preview_counts_moves_without_publishing(client, coordinator):
     response = client.post("/espace/aiguillage/regles/R3/", rule_post(preview="1"))
     html = unescape(response.content.decode())
     assert response.status_code == 200
-    assert "pole-emploi</td><td>arml-idf" in html
+    # Operators by name, never by slug.
+    assert "Pôle emploi</td><td>ARML Île-de-France (Missions locales)" in html
     assert "Rien n'est publié" in html
     assert Rule.objects.get(rule_id="R3").conditions[0]["value"] == [16, 25]
 
@@ -128,7 +132,7 @@ def test_editing_a_list_changes_the_decisions(client, coordinator):
             "/espace/aiguillage/listes/idcc-afdas/", {**data, "preview": "1"}
         ).content.decode()
     )
-    assert "fongecif-idf</td><td>afdas" in preview
+    assert "Fongecif Île-de-France</td><td>Afdas" in preview
     client.post("/espace/aiguillage/listes/idcc-afdas/", {**data, "publish": "1"})
     on = date(2019, 6, 1)
     assert (

@@ -139,7 +139,7 @@ def test_the_counsellor_sees_the_rule_and_can_choose_the_date(client, rules):
         ).content.decode()
     )
     assert decision_of(html)[:2] == ("unagecif", "R6b")
-    assert "Règle R6b" in html and "Décision au 1 mars 2019" in html
+    assert "Règle R6b" in html and "Décision au 1er mars 2019" in html
     assert DecisionCount.objects.get(channel="counsellor").count == 1
 
 

@@ -7,11 +7,13 @@ import pytest
 from django.utils import timezone
 
 from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.french import date_fr
 from maillage.events.enums import RegistrationStatus
 from maillage.events.models import Event
 from maillage.training import certificates
 from maillage.training.services import sessions as services
 from tests.factories import MembershipFactory
+from tests.pdfcheck import assert_real_tagged_pdf
 from tests.training.factories import make_session
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +119,15 @@ def test_the_certificate_names_the_person_the_session_and_the_hours(host, sessio
     assert context["person"] == f"{member.user.first_name} {member.user.last_name}"
     assert context["title"] == session.event.title
     assert context["hours"] == "3" and host.organisation.name in context["hosts"]
+    # The PDF itself, read back as a person's PDF reader does: tagged, with that text.
+    assert_real_tagged_pdf(
+        certificates.certificate_pdf(session, registration),
+        "Attestation de présence",
+        context["person"],
+        session.event.title,
+        date_fr(session.event.starts_at),
+        "3 heure(s) de formation",
+    )
 
 
 def test_a_participant_rates_the_session_once_it_is_over(client, host, session):
@@ -153,9 +164,9 @@ def test_a_counsellor_sees_their_history_and_a_manager_their_teams(client, host,
     client.force_login(manager.user)
     export = client.get("/espace/formations/historique/?format=csv")
     assert export["Content-Type"].startswith("text/csv")
-    text = export.content.decode("utf-8-sig")
+    text = export.getvalue().decode("utf-8-sig")
     assert member.user.last_name in text and session.event.title in text
     other = MembershipFactory(manager=True)
     client.force_login(other.user)
-    text = client.get("/espace/formations/historique/?format=csv").content.decode("utf-8-sig")
+    text = client.get("/espace/formations/historique/?format=csv").getvalue().decode("utf-8-sig")
     assert member.user.last_name not in text

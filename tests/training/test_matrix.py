@@ -107,10 +107,10 @@ def test_the_matrix_page_and_its_exports(client, world):
     client.force_login(coordinator.user)
     page = client.get("/espace/formations/matrice/").content.decode()
     assert "Opérateur A" in page and "8 présences" in page and "35,0 h" in page
-    csv_text = client.get("/espace/formations/matrice/?format=csv").content.decode("utf-8-sig")
+    csv_text = client.get("/espace/formations/matrice/?format=csv").getvalue().decode("utf-8-sig")
     assert "Total (chaque présence une fois);;3;" in csv_text
     xlsx = client.get("/espace/formations/matrice/?format=xlsx")
-    sheet = load_workbook(__import__("io").BytesIO(xlsx.content)).active
+    sheet = load_workbook(__import__("io").BytesIO(xlsx.getvalue())).active
     last = [cell.value for cell in sheet[sheet.max_row]]
     assert last[0].startswith("Total") and last[4] == 8 and last[5] == 35.0
 

@@ -1,55 +1,94 @@
-"""Calendar files (RFC 5545) for emails and feeds; reusable by any area (governance meetings)."""
+"""Calendar entries of events and training sessions, through the one writer `core.ical`.
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+The feed, the download and every email carry the same UID (the event's stored UUID) and the
+same SEQUENCE (`Event.ics_sequence`, raised on each significant change), so a calendar that
+kept the emailed copy and one that subscribed to the feed both follow a move or a cancellation.
+"""
 
-from django.utils import timezone
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
+from django.conf import settings
 
-PRODID = "-//Maillage//Partenariat CEP//FR"
+from maillage.core import ical
 
-
-@dataclass
-class IcsItem:
-    uid: str
-    summary: str
-    starts_at: datetime
-    ends_at: datetime
-    location: str = ""
-    description: str = ""
-    url: str = ""
-    cancelled: bool = False
-    # Bump it on every change so calendar clients replace their copy.
-    sequence: int = 0
+# Changes that move the entry in someone's calendar: they raise the SEQUENCE.
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "address", "online_url")
+# Changes that registrants are told of by email, with the updated invitation.
+NOTIFIED_FIELDS = ("starts_at", "ends_at", "venue", "address", "online_url")
 
 
-def calendar_bytes(items, *, name="Maillage", method=None):
-    """One VCALENDAR holding `items`; `method` is PUBLISH/REQUEST/CANCEL for email attachments."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    if method:
-        calendar.add("method", method)
-    stamp = timezone.now()
-    for item in items:
-        vevent = IcsEvent()
-        vevent.add("uid", item.uid)
-        vevent.add("dtstamp", stamp)
-        # UTC times: every client converts them, no VTIMEZONE block to keep in sync.
-        vevent.add("dtstart", item.starts_at.astimezone(UTC))
-        vevent.add("dtend", item.ends_at.astimezone(UTC))
-        vevent.add("summary", item.summary)
-        vevent.add("sequence", item.sequence)
-        vevent.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
-        if item.location:
-            vevent.add("location", item.location)
-        if item.description:
-            vevent.add("description", item.description)
-        if item.url:
-            vevent.add("url", item.url)
-        calendar.add_component(vevent)
-    return calendar.to_ical()
+def organizer_of(event):
+    """(name, address): the lead operator, at its first public contact address."""
+    organisation = event.lead_organisation
+    email = (
+        organisation.sites.exclude(email="").order_by("pk").values_list("email", flat=True).first()
+    )
+    if not email:
+        _name, email = ical.default_organizer()
+    return organisation.name, email
+
+
+def public_location(event):
+    # The online link is for registrants only: never in the public feed.
+    return ", ".join(p for p in (event.venue, event.address) if p) or (
+        "En ligne" if event.online_url else ""
+    )
+
+
+def registrant_location(event):
+    parts = [p for p in (event.venue, event.address) if p]
+    if event.online_url:
+        parts.append(event.online_url)
+    return ", ".join(parts)
+
+
+def public_entry(event):
+    name, email = organizer_of(event)
+    return ical.Entry(
+        uid=event.calendar_uid,
+        sequence=event.ics_sequence,
+        summary=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        organizer_email=email,
+        organizer_name=name,
+        location=public_location(event),
+        description=event.summary,
+        url=settings.SITE_URL + event.get_absolute_url(),
+        cancelled=event.status == "cancelled",
+    )
+
+
+def feed_bytes(events, *, name):
+    return ical.calendar_bytes([public_entry(e) for e in events], method=ical.PUBLISH, name=name)
+
+
+def registrant_calendar(event, registration, *, manage_link, cancelled=False, sequence=None):
+    """(method, text) of the registrant's invitation: REQUEST, or CANCEL of the same UID."""
+    name, email = organizer_of(event)
+    description = event.summary or event.title
+    if event.online_url:
+        description += f"\nLien de connexion : {event.online_url}"
+    description += f"\nVoir ou annuler mon inscription : {manage_link}"
+    who = f"{registration.first_name} {registration.last_name}".strip()
+    entry = ical.Entry(
+        uid=event.calendar_uid,
+        sequence=event.ics_sequence if sequence is None else sequence,
+        summary=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        organizer_email=email,
+        organizer_name=name,
+        location=registrant_location(event),
+        description=description,
+        url=manage_link,
+        cancelled=cancelled,
+        # The registrant already said yes by registering: no reply is asked for.
+        attendees=[
+            ical.Attendee(
+                email=registration.email,
+                name=who,
+                partstat="DECLINED" if cancelled else "ACCEPTED",
+            )
+        ],
+    )
+    method = ical.CANCEL if cancelled else ical.REQUEST
+    return method, ical.calendar_bytes([entry], method=method, name=event.title).decode()

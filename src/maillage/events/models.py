@@ -1,5 +1,7 @@
 """Events co-organised by several operators, their registrations and the logs of their states."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -72,6 +74,10 @@ class Event(models.Model):
     cancellation_message = models.TextField(_("motif d'annulation"), blank=True)
     personal_data_purged_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
+    # The calendar identity (feed, download, emails): the UID never changes, the SEQUENCE is
+    # raised on each change of time, place, link, title or on cancellation.
+    ics_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ics_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("évènement")
@@ -108,6 +114,10 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    @property
+    def calendar_uid(self):
+        return f"{self.ics_uid}@maillage"
 
     @property
     def is_online(self):

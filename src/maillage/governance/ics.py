@@ -1,63 +1,72 @@
-"""Calendar invitations of meetings (RFC 5545 / iTIP): one stable UID, SEQUENCE raised per update.
+"""Calendar invitations of meetings (iTIP REQUEST / CANCEL), through the one writer `core.ical`.
 
-Kept independent of the events area: a committee invitation is a REQUEST to named attendees,
-and a cancellation is a CANCEL of the same UID with a higher SEQUENCE.
+One stable UID (the meeting's stored UUID), SEQUENCE raised per update. The ORGANIZER is the
+committee's secretary, so that "accept / decline" replies reach a person (the invitation email
+also carries the secretary as Reply-To); without a secretary, the platform's address.
 """
-
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
-METHOD_REQUEST = "REQUEST"
-METHOD_CANCEL = "CANCEL"
-PRODID = "-//Maillage//Gouvernance//FR"
+from maillage.core import ical
+from maillage.governance.enums import MemberRole
+
+METHOD_REQUEST = ical.REQUEST
+METHOD_CANCEL = ical.CANCEL
 
 
-def _organizer():
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    organizer = vCalAddress(f"mailto:{address or 'ne-pas-repondre@maillage.local'}")
-    organizer.params["cn"] = vText(name or "Maillage")
-    return organizer
+def secretary_of(meeting):
+    """The committee's current secretary (a CommitteeMember), or None."""
+    from maillage.governance.models import CommitteeMember
+
+    day = timezone.localtime(meeting.starts_at).date()
+    return (
+        CommitteeMember.objects.current(day)
+        .filter(committee=meeting.committee, role=MemberRole.SECRETARY, user__is_active=True)
+        .select_related("user")
+        .order_by("started_on", "pk")
+        .first()
+    )
+
+
+def organizer_of(meeting):
+    """(name, address) that replies go to."""
+    secretary = secretary_of(meeting)
+    if secretary is not None and secretary.user.email:
+        return f"{secretary.user} (secrétariat du {meeting.committee.name})", secretary.user.email
+    return ical.default_organizer()
 
 
 def meeting_calendar(meeting, *, method=METHOD_REQUEST, attendees=(), agenda=()):
     """The VCALENDAR bytes of `meeting`; `attendees` are CommitteeMember rows."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-    event = Event()
-    event.add("uid", meeting.calendar_uid)
-    event.add("sequence", meeting.ics_sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
-    event.add("summary", f"{meeting.committee.name} — {meeting.title}")
-    location = meeting.location or meeting.video_url
-    if location:
-        event.add("location", location)
-    event.add("url", f"{settings.SITE_URL}{meeting.get_absolute_url()}")
+    name, email = organizer_of(meeting)
     lines = [f"Réunion du {meeting.committee.name}."]
     if meeting.video_url:
         lines.append(f"Visioconférence : {meeting.video_url}")
     if agenda:
         lines.append("Ordre du jour :")
         lines.extend(f"{item.number}. {item.title}" for item in agenda)
-    event.add("description", "\n".join(lines))
-    cancelled = method == METHOD_CANCEL or meeting.is_cancelled
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event["organizer"] = _organizer()
-    for member in attendees:
-        attendee = vCalAddress(f"mailto:{member.user.email}")
-        attendee.params["cn"] = vText(str(member.user))
-        attendee.params["role"] = vText(
-            "OPT-PARTICIPANT" if member.role == "guest" else "REQ-PARTICIPANT"
-        )
-        if method == METHOD_REQUEST:
-            attendee.params["rsvp"] = vText("TRUE")
-        event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    entry = ical.Entry(
+        uid=meeting.calendar_uid,
+        sequence=meeting.ics_sequence,
+        summary=f"{meeting.committee.name} — {meeting.title}",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        organizer_email=email,
+        organizer_name=name,
+        location=meeting.location or meeting.video_url,
+        description="\n".join(lines),
+        url=f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+        cancelled=method == METHOD_CANCEL or meeting.is_cancelled,
+        attendees=[
+            ical.Attendee(
+                email=member.user.email,
+                name=str(member.user),
+                role="OPT-PARTICIPANT" if member.role == MemberRole.GUEST else "REQ-PARTICIPANT",
+                rsvp=True,
+                partstat="NEEDS-ACTION" if method == METHOD_REQUEST else "",
+            )
+            for member in attendees
+        ],
+    )
+    return ical.calendar_bytes([entry], method=method)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from maillage.core.errors import DomainError
+from maillage.core.french import date_fr
 from maillage.core.parsing import DATE_MAX, DATE_MIN, date_check
 
 MONTHS = [
@@ -96,7 +97,8 @@ def custom_period(start_text, end_text, *, start_field="du", end_field="au"):
         )
     if (end - start).days > MAX_DAYS:
         raise DomainError("La période ne peut dépasser dix ans.", code="period", field=end_field)
-    label = f"du {start.strftime('%d/%m/%Y')} au {end.strftime('%d/%m/%Y')}"
+    # Read in sentences: "sur la période du 1er juin 2026 au 30 juin 2026".
+    label = f"la période du {date_fr(start)} au {date_fr(end)}"
     return Period(start, end, "perso", label)
 
 

@@ -6,6 +6,7 @@ pages and exports cannot disagree.
 
 from dataclasses import dataclass, field
 
+from maillage.core import exports as writer
 from maillage.indicators import suppression
 
 # COUNT: people, subject to suppression; INTEGER: things (events, actions), never hidden.
@@ -83,13 +84,28 @@ class Table:
             self.note = f"{self.note} {extra}".strip()
         return self
 
+    def export_columns(self):
+        return [
+            writer.Col(str(col.label), EXPORT_KINDS.get(col.kind, writer.AUTO), secret=True)
+            if col.kind == COUNT
+            else writer.Col(str(col.label), EXPORT_KINDS.get(col.kind, writer.AUTO))
+            for col in self.columns
+        ]
+
+    def _export(self, row, index):
+        return [
+            writer.Secret(SECRET) if (index, j) in self.secret else export_cell(col.kind, value)
+            for j, (col, value) in enumerate(zip(self.columns, row, strict=True))
+        ]
+
     def export_rows(self):
-        """Header then rows, suppression applied (hidden counts become the text "< 5")."""
-        yield [col.label for col in self.columns]
+        """Typed header then typed rows, suppression applied: a hidden count is a `Secret`
+        (an empty cell, so sums work, explained in the « Secret statistique » column)."""
+        yield self.export_columns()
         for i, row in enumerate(self.rows):
-            yield self._format(row, export=True, index=i)
+            yield self._export(row, i)
         for i, row in enumerate(self.footer):
-            yield self._format(row, export=True, index="f" if i == 0 else None)
+            yield self._export(row, "f" if i == 0 else None)
 
     def _api(self, row, index):
         return [
@@ -141,6 +157,27 @@ def _api_value(kind, value):
         return suppression.visible(value)
     if kind == TEXT:
         return str(value)
+    return value
+
+
+EXPORT_KINDS = {
+    TEXT: writer.TEXT,
+    COUNT: writer.INTEGER,
+    PERCENT: writer.PERCENT,
+    DAYS: writer.DECIMAL,
+    NUMBER: writer.DECIMAL,
+    INTEGER: writer.INTEGER,
+}
+
+
+def export_cell(kind, value):
+    """A cell of an export: typed; a count under the threshold is a `Secret` ("< 5")."""
+    if value is None:
+        return None
+    if kind == TEXT:
+        return str(value)
+    if kind == COUNT and suppression.is_hidden(value):
+        return writer.Secret(suppression.label(value))
     return value
 
 

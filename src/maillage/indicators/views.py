@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from maillage.core import errors
 from maillage.core.db_routing import reading_replica, replica_lag_seconds, replica_reads
+from maillage.core.pdf import pdf_render, pdf_response
 from maillage.indicators import exports
 from maillage.indicators.periods import (
     department_from_params,
@@ -138,6 +139,9 @@ def report(request, scope):
         tables=tables + activity.activity_tables(scope, period, department),
         section="rapport",
     )
+    if request.GET.get("format") == "pdf":
+        content = pdf_render("indicators/report_pdf.html", context, request=request)
+        return pdf_response(content, filename=f"rapport-activite-{period.key}.pdf")
     return render(request, "indicators/report.html", context)
 
 

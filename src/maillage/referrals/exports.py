@@ -1,104 +1,80 @@
-"""Operator exports (CSV streamed row by row, XLSX in openpyxl's write-only mode).
+"""Operator exports through the one writer (`maillage.core.exports`): CSV streamed row by
+row, XLSX in openpyxl's write-only mode; French headers, typed dates, operators' names."""
 
-Every cell goes through maillage/core/spreadsheets.py: a name typed by another operator never
-becomes a formula.
-"""
-
-import csv
 import tempfile
 
-from django.utils import timezone
-from openpyxl import Workbook
-
-from maillage.core.spreadsheets import row_safe, xlsx_row
+from maillage.core.exports import DATE, DATETIME, INTEGER, TEXT, Col, csv_lines, write_xlsx
 from maillage.referrals.enums import Outcome, RefusalReason, Status
 
 HEADER = [
-    "numero",
-    "envoyee_le",
-    "etat",
-    "orientee_par",
-    "orientee_vers",
-    "envoyee_par",
-    "suivie_par",
-    "prenom",
-    "nom",
-    "date_naissance",
-    "email",
-    "telephone",
-    "departement",
-    "tranche_age",
-    "regle_aiguillage",
-    "choix_libre",
-    "recue_le",
-    "acceptee_le",
-    "premier_rdv",
-    "terminee_le",
-    "motif_refus",
-    "resultat",
+    Col("Numéro", INTEGER, width=10),
+    Col("Envoyée le", DATETIME),
+    Col("État", TEXT),
+    Col("Orientée par", TEXT, width=30),
+    Col("Orientée vers", TEXT, width=30),
+    Col("Envoyée par", TEXT, width=24),
+    Col("Suivie par", TEXT, width=24),
+    Col("Prénom", TEXT),
+    Col("Nom", TEXT),
+    Col("Date de naissance", DATE),
+    Col("E-mail", TEXT, width=28),
+    Col("Téléphone", TEXT),
+    Col("Département", TEXT),
+    Col("Tranche d'âge", TEXT),
+    Col("Règle d'aiguillage", TEXT, width=28),
+    Col("Choix libre", TEXT),
+    Col("Reçue le", DATETIME),
+    Col("Acceptée le", DATETIME),
+    Col("Premier rendez-vous", DATE),
+    Col("Terminée le", DATETIME),
+    Col("Motif de refus", TEXT, width=28),
+    Col("Résultat", TEXT, width=28),
 ]
 STATUS = dict(Status.choices)
 REASONS = dict(RefusalReason.choices)
 OUTCOMES = dict(Outcome.choices)
 
 
-def _date(value):
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo"):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
-
-
 def rows(queryset):
     for r in queryset.iterator(chunk_size=2000):
         yield [
             r.pk,
-            _date(r.sent_at),
+            r.sent_at,
             str(STATUS.get(r.status, r.status)),
-            r.sender_organisation.slug,
-            r.receiver_organisation.slug,
+            r.sender_organisation.name,
+            r.receiver_organisation.name,
             str(r.sent_by or ""),
             str(r.assigned_to or ""),
             r.first_name,
             r.last_name,
-            _date(r.birth_date),
+            r.birth_date,
             r.email,
             r.phone,
             r.department,
             r.age_band,
             (r.decision or {}).get("rule") or "",
             "oui" if r.free_choice else "non",
-            _date(r.received_at),
-            _date(r.accepted_at),
-            _date(r.first_appointment_on),
-            _date(r.ended_at),
-            str(REASONS.get(r.refusal_reason, r.refusal_reason)),
-            str(OUTCOMES.get(r.outcome, r.outcome)),
+            r.received_at,
+            r.accepted_at,
+            r.first_appointment_on,
+            r.ended_at,
+            str(REASONS.get(r.refusal_reason, r.refusal_reason) or ""),
+            str(OUTCOMES.get(r.outcome, r.outcome) or ""),
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _table(queryset):
+    yield HEADER
+    yield from rows(queryset)
 
 
 def csv_stream(queryset):
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"  # so that spreadsheet software reads the accents right
-    yield writer.writerow(HEADER)
-    for row in rows(queryset):
-        yield writer.writerow(row_safe(row))
+    return csv_lines(_table(queryset))
 
 
 def xlsx_file(queryset):
     """A temporary file holding the workbook: write-only keeps memory flat at any volume."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Orientations")
-    sheet.append(HEADER)
-    for row in rows(queryset):
-        sheet.append(xlsx_row(sheet, row))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the FileResponse
-    workbook.save(handle)
+    write_xlsx(_table(queryset), handle, title="Orientations")
     handle.seek(0)
     return handle

@@ -85,6 +85,7 @@ def _remind(referral_id, *, days):
             "ouvrés. Acceptez-la, refusez-la ou réorientez la personne."
         ),
         force_each=True,
+        key="reminder",
     )
     return 1
 

@@ -25,6 +25,11 @@ REVOKED = "Ce lien a été désactivé par l'opérateur. Demandez-lui un nouvel 
 EXPIRED = "Ce lien a expiré."
 
 
+def bad_link_status(reason):
+    """410 for a real link that expired or was revoked (it existed: say so), 404 otherwise."""
+    return 410 if reason in (EXPIRED, REVOKED) else 404
+
+
 @dataclass
 class OpenLink:
     link: AccessLink

@@ -217,7 +217,12 @@ class Transition(models.Model):
     def reason_label(self):
         choices = dict(RefusalReason.choices) | dict(Outcome.choices)
         choices["consent_withdrawn"] = "retrait du consentement"
-        return choices.get(self.reason, self.reason)
+        if self.reason in choices:
+            return choices[self.reason]
+        # A redirection's reason is the operator it went to: shown by its name.
+        from maillage.core.french import operator_name
+
+        return operator_name(self.reason)
 
 
 class Message(models.Model):

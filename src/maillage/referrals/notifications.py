@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from maillage.accounts.enums import NotificationPreference, Role
 from maillage.accounts.models import Membership
 from maillage.core.email import email_queue
+from maillage.core.email_html import html_from_text
 from maillage.referrals.enums import Side
 from maillage.referrals.models import PendingNotification
 
@@ -35,8 +36,12 @@ def recipients(referral, side, *, exclude=None):
     return [u for u in users if exclude is None or u.pk != exclude.pk]
 
 
-def notify(*, referral, side, subject, text, exclude=None, force_each=False):
-    """Tell `side` of a change, as each recipient chose (reminders use force_each)."""
+def notify(*, referral, side, subject, text, exclude=None, force_each=False, key=None):
+    """Tell `side` of a change, as each recipient chose (reminders use force_each).
+
+    `key` names the fact (e.g. "received", "transition:12"): the same fact is emailed once
+    to each person, however often the code that reports it runs.
+    """
     url = f"{settings.SITE_URL}{referral.get_absolute_url()}"
     for user in recipients(referral, side, exclude=exclude):
         preference = user.notification_preference
@@ -47,6 +52,12 @@ def notify(*, referral, side, subject, text, exclude=None, force_each=False):
                 "referrals/email/change.txt",
                 {"user": user, "text": text, "url": url, "referral": referral},
             )
-            email_queue(subject=f"[Maillage] {subject}", body=body, to=[user.email])
+            email_queue(
+                subject=f"[Maillage] {subject}",
+                body=body,
+                html=html_from_text(body, title=subject),
+                to=[user.email],
+                dedup_key=f"referrals:{referral.pk}:{key}:user:{user.pk}" if key else None,
+            )
         elif preference == NotificationPreference.DIGEST:
             PendingNotification.objects.create(user=user, referral=referral, text=text[:300])

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import yaml
 
+from maillage.core.french import date_fr
 from maillage.routing.profile import FIELD_LABELS, STATUSES
 
 KINDS = {
@@ -237,7 +238,7 @@ def _check_fallback_coverage(rules):
                 points.add(end + timedelta(days=1))
     uncovered = [p for p in sorted(points) if not any(in_force(r, p) for r in fallbacks)]
     if uncovered:
-        return [("règles", f"aucune règle par défaut en vigueur le {uncovered[0].isoformat()}.")]
+        return [("règles", f"aucune règle par défaut en vigueur le {date_fr(uncovered[0])}.")]
     return []
 
 

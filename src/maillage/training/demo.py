@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from maillage.accounts.models import User
+from maillage.core.french import de
 from maillage.events.enums import Audience as EventAudience
 from maillage.events.enums import EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
@@ -204,23 +205,15 @@ SESSIONS = [
 
 
 def _pdf(title, summary):
-    from fpdf import FPDF
+    from django.utils.html import escape
 
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    from maillage.core.pdf import html_to_pdf
 
-    def clean(text):
-        return (
-            text.replace("’", "'").replace("—", "-").encode("latin-1", "replace").decode("latin-1")
-        )
-
-    pdf.multi_cell(0, 9, clean(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(
-        0, 6, clean(summary + "\n\nDocument de démonstration de Maillage."), new_x="LMARGIN"
+    return html_to_pdf(
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
+        f"<p>{escape(summary)}</p><p>Document de démonstration de Maillage.</p></body></html>"
     )
-    return bytes(pdf.output())
 
 
 def _resources(orgs, coordinator):
@@ -316,7 +309,7 @@ def _sessions(orgs):
             description="Présentation, échanges entre conseillers, cas pratiques.",
             starts_at=starts,
             ends_at=starts + timedelta(hours=hours),
-            venue=f"Locaux de {lead.name}",
+            venue=f"Locaux {de(lead.name)}",
             address="Paris (démonstration)",
             capacity=capacity,
             lead_organisation=lead,
@@ -332,7 +325,7 @@ def _sessions(orgs):
             event=event,
             theme=theme,
             hours=hours,
-            speakers=f"Dominique Responsable, {lead.name}\nUne conseillère de {lead.name}",
+            speakers=f"Dominique Responsable, {lead.name}\nUne conseillère {de(lead.name)}",
             objectives="Connaître le sujet, savoir vers qui orienter, partager les outils.",
         )
         session.hosts.set([orgs[s] for s in hosts])

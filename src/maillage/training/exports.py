@@ -3,29 +3,20 @@
 Every cell goes through maillage/core/spreadsheets.py (no formula from a typed name).
 """
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from maillage.core.spreadsheets import cell_safe, row_safe, xlsx_row
-
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from maillage.core.exports import DATE, DECIMAL, INTEGER, TEXT, Col, export_response
 
 
 def matrix_table(matrix):
     """The matrix as rows of a flat table: one line per (host, participants' operator)."""
     header = [
-        "Opérateur hôte",
-        "Opérateur des participants",
-        "Sessions",
-        "Personnes",
-        "Présences",
-        "Heures",
+        Col("Opérateur hôte", TEXT, width=30),
+        Col("Opérateur des participants", TEXT, width=30),
+        Col("Sessions", INTEGER),
+        Col("Personnes", INTEGER),
+        Col("Présences", INTEGER),
+        Col("Heures", DECIMAL),
     ]
     rows = []
     for host, cells, host_total in matrix.rows():
@@ -66,7 +57,15 @@ def matrix_table(matrix):
 
 
 def history_table(registrations):
-    header = ["Personne", "Opérateur", "Session", "Thème", "Date", "Heures", "Présence"]
+    header = [
+        Col("Personne", TEXT, width=24),
+        Col("Opérateur", TEXT, width=30),
+        Col("Session", TEXT, width=40),
+        Col("Thème", TEXT, width=24),
+        Col("Date", DATE),
+        Col("Heures", DECIMAL),
+        Col("Présence", TEXT),
+    ]
     rows = []
     for r in registrations:
         session = r.event.training_session
@@ -76,7 +75,7 @@ def history_table(registrations):
                 r.sent_by_organisation.name if r.sent_by_organisation else "",
                 r.event.title,
                 session.get_theme_display(),
-                timezone.localtime(r.event.starts_at).strftime("%d/%m/%Y"),
+                timezone.localtime(r.event.starts_at).date(),
                 float(session.hours),
                 r.get_status_display(),
             ]
@@ -85,30 +84,7 @@ def history_table(registrations):
 
 
 def table_response(header, rows, *, filename, fmt):
-    if fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = filename[:31]
-        sheet.append(row_safe(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(xlsx_row(sheet, row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-        extension = "xlsx"
-    else:
-        buffer = io.StringIO()
-        # A BOM and semicolons: what French spreadsheet software opens without a wizard.
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(row_safe(header))
-        for row in rows:
-            writer.writerow(
-                [str(v).replace(".", ",") if isinstance(v, float) else cell_safe(v) for v in row]
-            )
-        response = HttpResponse(buffer.getvalue(), content_type=CSV_TYPE)
-        extension = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
-    return response
+    """The table as CSV or XLSX through the one export writer (typed cells, French format)."""
+    return export_response(
+        [header, *rows], filename, fmt="xlsx" if fmt == "xlsx" else "csv", title=filename
+    )

@@ -45,7 +45,7 @@ checks under the event lock, or a conditional "sent_at IS NULL" update before ea
 Registrants' emails are queued on commit as `maillage.events.notifications.registration_email_task`
 (ids only) and rendered by the worker, outside the seat lock.
 
-Calendar files: `maillage.events.ics` (`IcsItem`, `calendar_bytes(items, name=...)`).
+Calendar files: `maillage.events.ics` (`feed_bytes`, `registrant_calendar`), on `core.ical`.
 Signed links: `maillage.events.links.manage_url(registration)` / `registration_from_token(token)`.
 """
 

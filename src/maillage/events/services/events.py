@@ -10,6 +10,7 @@ from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, PermissionDenied
+from maillage.events import ics, notifications
 from maillage.events.enums import (
     EVENT_TRANSITIONS,
     Audience,
@@ -191,19 +192,34 @@ def event_update(*, actor, event, **fields):
     if "questions" in fields:
         fields["questions"] = questions_clean(fields["questions"])
     old_capacity = event.capacity
+    previous_starts_at = event.starts_at
     changed = [name for name, value in fields.items() if getattr(event, name) != value]
     for name in changed:
         setattr(event, name, fields[name])
     _validate(event)
     if changed:
-        event.save(update_fields=[*changed, "updated_at"])
+        moved = set(changed) & set(ics.CALENDAR_FIELDS)
+        if moved:
+            # Calendar clients replace their copy only when the SEQUENCE goes up.
+            event.ics_sequence += 1
+        event.save(update_fields=[*changed, "updated_at", *(["ics_sequence"] if moved else [])])
         audit_log(
             actor=actor,
             action="events.event.updated",
             obj=event,
             organisation=event.lead_organisation,
-            data={"fields": changed},
+            data={"fields": changed, "sequence": event.ics_sequence},
         )
+        notified = [name for name in changed if name in ics.NOTIFIED_FIELDS]
+        if notified and event.status in (
+            EventStatus.PUBLISHED,
+            EventStatus.REGISTRATION_CLOSED,
+        ):
+            notifications.notify_event_changed(
+                event,
+                fields=notified,
+                previous_starts_at=previous_starts_at if "starts_at" in notified else None,
+            )
     if old_capacity is not None and (event.capacity is None or event.capacity > old_capacity):
         from maillage.events.services.registrations import _offer_freed_seats
 
@@ -238,7 +254,9 @@ def event_transition(*, actor, event, to_status, message=""):
     if to_status == EventStatus.CANCELLED:
         event.cancelled_at = now
         event.cancellation_message = (message or "").strip()[:2000]
-        fields += ["cancelled_at", "cancellation_message"]
+        # The CANCEL sent to registrants and the feed's CANCELLED entry supersede every copy.
+        event.ics_sequence += 1
+        fields += ["cancelled_at", "cancellation_message", "ics_sequence"]
     event.save(update_fields=fields)
     EventTransition.objects.create(
         event=event, from_status=from_status, to_status=to_status, actor=actor

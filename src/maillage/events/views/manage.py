@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
+from maillage.core.french import de
 from maillage.events import selectors, services
 from maillage.events.enums import EVENT_TRANSITIONS, EventStatus
 from maillage.events.enums import RegistrationStatus as RS
@@ -176,7 +177,7 @@ def manage_contribution(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Contribution de {organisation.name} enregistrée.")
+        messages.success(request, f"Contribution {de(organisation.name)} enregistrée.")
     return redirect("events:manage_detail", pk=event.pk)
 
 

@@ -4,20 +4,19 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from maillage.core import ical
 from maillage.core.errors import DomainError
 from maillage.core.parsing import DATE_MAX, DATE_MIN, int_parse
 from maillage.core.ratelimits import rate_limit
 from maillage.core.signing import BadLink
-from maillage.events import selectors, services
+from maillage.events import ics, selectors, services
 from maillage.events.enums import Audience, EventStatus
 from maillage.events.enums import RegistrationStatus as RS
 from maillage.events.forms import EventFilterForm, RegistrationForm, SurveyForm
-from maillage.events.ics import IcsItem, calendar_bytes
 from maillage.events.links import registration_from_token
 
 
@@ -207,21 +206,6 @@ def registration_action(request, token, action):
     return redirect("events:manage", token=token)
 
 
-def _feed_item(event):
-    return IcsItem(
-        uid=f"evenement-{event.pk}@maillage",
-        summary=event.title,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        # The online link is for registrants only: never in the public feed.
-        location=", ".join(p for p in (event.venue, event.address) if p)
-        or ("En ligne" if event.online_url else ""),
-        description=event.summary,
-        url=request_url(event),
-        cancelled=event.status == EventStatus.CANCELLED,
-    )
-
-
 def request_url(event):
     return settings.SITE_URL + event.get_absolute_url()
 
@@ -232,17 +216,12 @@ def calendar_feed(request):
         organisation=request.GET.get("organisation") or None,
         date_from=timezone.localdate() - timedelta(days=90),
     )
-    body = calendar_bytes([_feed_item(e) for e in events], name="Évènements du partenariat CEP")
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="evenements.ics"'
-    return response
+    body = ics.feed_bytes(events, name="Évènements du partenariat CEP")
+    return ical.http_response(body, filename="evenements.ics", disposition="inline")
 
 
 def event_ics(request, pk):
     event = selectors.event_public_get(pk, viewer=request.user)
-    response = HttpResponse(
-        calendar_bytes([_feed_item(event)], name=event.title),
-        content_type="text/calendar; charset=utf-8",
+    return ical.http_response(
+        ics.feed_bytes([event], name=event.title), filename=f"evenement-{event.pk}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
-    return response

@@ -7,9 +7,12 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from maillage.core import ical
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
+from maillage.core.email_html import html_from_text
 from maillage.core.errors import DomainError
+from maillage.core.french import datetime_fr
 from maillage.governance import ics
 from maillage.governance.enums import (
     MEETING_TRANSITIONS,
@@ -57,6 +60,8 @@ def _send_calendar(meeting, *, method, kind):
         "cancel": f"Annulation : {meeting.committee.name} du {_when(meeting)}",
     }
     filename = "annulation.ics" if method == ics.METHOD_CANCEL else "invitation.ics"
+    secretary = ics.secretary_of(meeting)
+    reply_to = [secretary.user.email] if secretary is not None and secretary.user.email else []
     for member in members:
         if not member.user.is_active:
             continue
@@ -73,15 +78,20 @@ def _send_calendar(meeting, *, method, kind):
         email_queue(
             subject=subjects[kind],
             body=body,
+            html=html_from_text(body, title=subjects[kind]),
             to=[member.user.email],
-            # The method parameter lets mail clients offer "accept / decline" (iTIP).
-            attachments=[[filename, content, f"text/calendar; method={method}"]],
+            # Replies (and "accept / decline" from mail clients) reach the secretary.
+            reply_to=reply_to,
+            # The method parameter lets mail clients offer "accept / decline" (iMIP).
+            attachments=[ical.attachment(filename, content, method=method)],
+            dedup_key=f"governance:meeting:{meeting.pk}:sequence:{meeting.ics_sequence}:"
+            f"{kind}:member:{member.pk}",
         )
     return len(members)
 
 
 def _when(meeting):
-    return timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M")
+    return datetime_fr(meeting.starts_at)
 
 
 @transaction.atomic

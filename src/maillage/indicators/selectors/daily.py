@@ -2,9 +2,10 @@
 
 from django.db.models import Q
 
+from maillage.core.exports import DATE, INTEGER, TEXT, Col
 from maillage.indicators.enums import FLOW_COUNTERS, Span
 from maillage.indicators.models import ReferralFlowFact
-from maillage.indicators.tables import COUNT, format_cell
+from maillage.indicators.tables import COUNT, export_cell
 from maillage.partners.models import Organisation
 
 COUNTERS = [c for c, _ in FLOW_COUNTERS]
@@ -12,7 +13,7 @@ COUNTERS = [c for c, _ in FLOW_COUNTERS]
 
 def daily_flow_rows(scope, period, department, *, chunk_size=5000):
     """Header, then one row per day, sender, receiver and department (hidden counts as "< 5")."""
-    slugs = dict(Organisation.objects.values_list("pk", "slug"))
+    names = dict(Organisation.objects.values_list("pk", "name"))
     qs = ReferralFlowFact.objects.filter(
         span=Span.DAY, day__gte=period.start, day__lte=period.end
     ).order_by("day", "sender_id", "receiver_id", "department")
@@ -20,12 +21,15 @@ def daily_flow_rows(scope, period, department, *, chunk_size=5000):
         qs = qs.filter(department=department)
     if not scope.is_partnership:
         qs = qs.filter(Q(sender=scope.organisation) | Q(receiver=scope.organisation))
-    yield ["Jour", "Opérateur qui oriente", "Opérateur destinataire", "Département"] + [
-        str(label) for _, label in FLOW_COUNTERS
-    ]
+    yield [
+        Col("Jour", DATE),
+        Col("Opérateur qui oriente", TEXT),
+        Col("Opérateur destinataire", TEXT),
+        Col("Département", TEXT),
+    ] + [Col(str(label), INTEGER, secret=True) for _, label in FLOW_COUNTERS]
     for day, sender, receiver, dept, *counts in qs.values_list(
         "day", "sender_id", "receiver_id", "department", *COUNTERS
     ).iterator(chunk_size=chunk_size):
-        yield [day, slugs.get(sender), slugs.get(receiver), dept] + [
-            format_cell(COUNT, n, export=True) for n in counts
+        yield [day, names.get(sender), names.get(receiver), dept] + [
+            export_cell(COUNT, n) for n in counts
         ]

@@ -5,6 +5,7 @@ from math import ceil
 from django.db.models import Q
 from django.db.models.functions import TruncMonth
 
+from maillage.core.french import de
 from maillage.indicators import charts, suppression
 from maillage.indicators.enums import (
     AGE_BAND_LABELS,
@@ -108,7 +109,7 @@ def monthly(scope, period, department):
         Column("average", "Moyenne par opérateur du partenariat", NUMBER),
     ]
     chart = charts.hbar(
-        title=f"Orientations de {org.name} par mois",
+        title=f"Orientations {de(org.name)} par mois",
         categories=labels,
         series=[("Envoyées", [r[1] for r in rows]), ("Adressées", [r[2] for r in rows])],
     )
@@ -202,7 +203,7 @@ def partners(scope, period, department):
         Column("accepted_from", "Acceptées par vous"),
     ]
     chart = charts.hbar(
-        title=f"Échanges de {org.name} avec chaque partenaire",
+        title=f"Échanges {de(org.name)} avec chaque partenaire",
         categories=[r[0] for r in rows],
         series=[
             ("Envoyées vers lui", [r[1] for r in rows]),

@@ -9,6 +9,7 @@ from maillage.accounts.enums import NotificationPreference
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
 from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.french import de
 from maillage.partners.models import Site
 from maillage.referrals.enums import Action, Side
 from maillage.referrals.links import link_touch, receiver_link_create
@@ -24,7 +25,7 @@ def receiver_notify_new(*, referral, sender, now=None):
     """Tell the receiving operator of a new referral, with a link that opens it without an
     account; an operator with no member in Maillage gets it at its sites' addresses."""
     link, url = receiver_link_create(referral=referral, now=now)
-    subject = f"[Maillage] Nouvelle orientation reçue de {sender.name}"
+    subject = f"[Maillage] Nouvelle orientation reçue {de(sender.name)}"
     users = recipients(referral, Side.RECEIVER)
     addresses = [u.email for u in users if u.notification_preference == NotificationPreference.EACH]
     for user in users:

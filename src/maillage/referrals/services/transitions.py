@@ -9,6 +9,7 @@ from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
 from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.core.french import date_fr, de
 from maillage.referrals.enums import (
     ACTIVE_OUTCOMES,
     ACTIVE_REFUSAL_REASONS,
@@ -94,7 +95,7 @@ def _apply(referral, *, action, actor, side, now, reason="", message="", via="")
     return transition
 
 
-def _tell_other_side(referral, *, side, actor, text):
+def _tell_other_side(referral, *, side, actor, text, key):
     other = Side.SENDER if side == Side.RECEIVER else Side.RECEIVER
     notify(
         referral=referral,
@@ -102,6 +103,7 @@ def _tell_other_side(referral, *, side, actor, text):
         subject=f"Orientation n° {referral.pk} : {Status(referral.status).label.lower()}",
         text=text,
         exclude=actor,
+        key=key,
     )
 
 
@@ -159,9 +161,11 @@ def referral_transition(
         referral.first_appointment_on = first_appointment_on
         referral.save(update_fields=["first_appointment_on"])
         text = (
-            f"Premier rendez-vous le {first_appointment_on:%d/%m/%Y} pour l'orientation "
+            f"Premier rendez-vous le {date_fr(first_appointment_on)} pour l'orientation "
             f"n° {referral.pk}."
         )
+        if message:
+            text += f" Message : {message}"
     elif action == Action.CLOSE:
         if outcome not in ACTIVE_OUTCOMES:
             raise DomainError("Choisissez le résultat de l'accompagnement.", field="outcome")
@@ -170,6 +174,9 @@ def referral_transition(
         code = outcome
 
         text = f"L'orientation n° {referral.pk} est clôturée : {Outcome(outcome).label}."
+        if message:
+            # What the receiver wrote on closing is what the sender wants to read.
+            text += f" Message : {message}"
     elif action == Action.REDIRECT:
         return _redirect(
             referral,
@@ -195,7 +202,10 @@ def referral_transition(
         text = f"{who} : orientation n° {referral.pk} {Status(referral.status).label.lower()}."
         if message:
             text += f" Message : {message}"
-    _tell_other_side(referral, side=side, actor=actor, text=text)
+    # Received once is told once (a second reading never reports it again); any other
+    # change is keyed by its own log row.
+    key = "received" if action == Action.RECEIVE else f"transition:{transition.pk}"
+    _tell_other_side(referral, side=side, actor=actor, text=text, key=key)
     return transition
 
 
@@ -254,6 +264,7 @@ def _redirect(referral, *, actor, organisation, to, message, consent, now):
         side=Side.RECEIVER,
         actor=actor,
         text=f"{organisation.name} a réorienté la personne vers {target.name}. {message}",
+        key=f"transition:{transition.pk}",
     )
     transition.new_referral = new
     return transition
@@ -284,6 +295,7 @@ def referral_expire(*, referral_id, now=None):
             referral=referral,
             side=side,
             subject=f"Orientation n° {referral.pk} expirée",
+            key="expired",
             text=(
                 f"L'orientation n° {referral.pk} vers {referral.receiver_organisation.name} a "
                 "expiré sans réponse dans le délai convenu."
@@ -330,6 +342,7 @@ def referral_assign(*, actor, organisation, referral_id, assignee_id):
             side=Side.RECEIVER,
             subject=f"Orientation n° {referral.pk} confiée",
             text=f"{actor} vous confie l'orientation n° {referral.pk}.",
+            key=f"assigned:{membership.user_id}:{int(timezone.now().timestamp())}",
         )
     return referral
 
@@ -357,8 +370,9 @@ def referral_message_post(*, actor, organisation, referral_id, body, internal=Fa
             referral,
             side=side,
             actor=actor,
-            text=f"Nouveau message de {organisation.name} sur l'orientation n° {referral.pk} : "
+            text=f"Nouveau message {de(organisation.name)} sur l'orientation n° {referral.pk} : "
             f"{body[:200]}",
+            key=f"message:{message.pk}",
         )
     return message
 

@@ -56,7 +56,7 @@ def by_link(request, referral_id, token):
     try:
         open_link = links.receiver_link_open(token, referral_id=referral_id)
     except BadLink as exc:
-        return invalid(request, str(exc))
+        return invalid(request, str(exc), status=links.bad_link_status(str(exc)))
     if request.method != "POST":
         referral, first = link_read_service(open_link=open_link)
         return _page(request, open_link, referral, first=first)

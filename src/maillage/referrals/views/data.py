@@ -8,9 +8,11 @@ from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.audit import audit_log
 from maillage.referrals import exports, selectors
+from maillage.referrals.enums import Status
 from maillage.referrals.models import Message, Transition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUS_LABELS = dict(Status.choices)
 
 
 @membership_required(Role.MANAGER)
@@ -75,7 +77,10 @@ def person_data(*, organisation, referral):
                         "at": t.created_at.isoformat(),
                         "from": t.from_status,
                         "to": t.to_status,
+                        "from_label": str(STATUS_LABELS.get(t.from_status, "")),
+                        "to_label": str(STATUS_LABELS.get(t.to_status, t.to_status)),
                         "reason": t.reason,
+                        "reason_label": str(t.reason_label()) if t.reason else "",
                         "message": t.message,
                     }
                     for t in history

@@ -81,7 +81,12 @@ def person(request, token):
         open_link = links.person_link_open(token)
     except BadLink as exc:
         return _private(
-            render(request, "referrals/person/invalid.html", {"reason": str(exc)}, status=404)
+            render(
+                request,
+                "referrals/person/invalid.html",
+                {"reason": str(exc)},
+                status=links.bad_link_status(str(exc)),
+            )
         )
     if request.method != "POST":
         return _page(request, open_link)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from maillage.core.french import date_fr, number_fr
 from maillage.routing import analysis, engine, ruleset
 from maillage.routing.management.commands.route import parse_day
 from maillage.routing.services import known_targets
@@ -44,7 +45,7 @@ class Command(BaseCommand):
     def run_check(self, on, strict):
         report = analysis.check(engine.current(), on)
         write = self.stdout.write
-        write(f"Règles au {on.isoformat()} : {', '.join(report.rules_in_force)}")
+        write(f"Règles au {date_fr(on)} : {', '.join(report.rules_in_force)}")
         write(f"Profils énumérés : {report.profiles}")
         write(
             f"Profils que seule la règle par défaut attrape (pour information) : "
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             current, proposed, on, stored=stored.iterator() if stored is not None else None
         )
         write = self.stdout.write
-        write(f"Simulation au {on.isoformat()} sur {report.profiles} profils énumérés.")
+        write(f"Simulation au {date_fr(on)} sur {number_fr(report.profiles)} profils énumérés.")
         write(f"Décisions qui changent d'opérateur : {report.moved}")
         for (before, after), count in sorted(report.moves.items(), key=lambda i: (-i[1], i[0])):
             write(f"  {before} → {after} : {count}")

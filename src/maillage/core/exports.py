@@ -1,0 +1,273 @@
+"""The one spreadsheet writer of every export (CSV and XLSX), streamed at any volume.
+
+What French Excel and LibreOffice need to read numbers as numbers:
+
+- typed cells: an integer, a decimal, a percentage, a date are written as such, never as text;
+- CSV: UTF-8 with a BOM, `;` between fields, a decimal comma (`15,9`), dates `31/12/2026`;
+- XLSX: real numbers and dates with a French display format, percentages as percentages
+  (`0,0 %`), the header frozen, an autofilter over the table, column widths;
+- a count hidden by statistical secrecy (`Secret`) is an empty cell, so a sum still works, and
+  the row's « Secret statistique » column says which cells are hidden (« < 5 »);
+- French headers (the caller gives them: a `Col` or a plain label);
+- a text cell that a spreadsheet would run as a formula is neutralised.
+
+Rows are any iterable: header first, then the rows, consumed once (CSV is streamed as it is
+produced; XLSX uses openpyxl's write-only mode into a temporary file that is then streamed).
+"""
+
+import csv
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from maillage.core.spreadsheets import cell_safe
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Column kinds. AUTO takes each cell's Python type.
+AUTO, TEXT, INTEGER, DECIMAL, PERCENT, DATE, DATETIME = (
+    "auto",
+    "text",
+    "integer",
+    "decimal",
+    "percent",
+    "date",
+    "datetime",
+)
+SECRET_HEADER = "Secret statistique"
+
+XLSX_FORMATS = {
+    INTEGER: "#,##0",
+    DECIMAL: "#,##0.0",
+    PERCENT: "0.0%",
+    DATE: "DD/MM/YYYY",
+    DATETIME: "DD/MM/YYYY HH:MM",
+}
+WIDTHS = {INTEGER: 12, DECIMAL: 12, PERCENT: 12, DATE: 12, DATETIME: 17}
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column: its French header and the kind of its cells."""
+
+    label: str
+    kind: str = AUTO
+    width: int | None = None
+    # May hold counts hidden by statistical secrecy: the export then has the note column.
+    secret: bool = False
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A count hidden by statistical secrecy: an empty cell, explained in the note column."""
+
+    label: str = "< 5"
+
+    def __str__(self):
+        return self.label
+
+
+def columns_of(header):
+    return [h if isinstance(h, Col) else Col(str(h)) for h in header]
+
+
+def _kind(col, value):
+    if col.kind != AUTO:
+        return col.kind
+    if isinstance(value, bool) or value is None or isinstance(value, str | Secret):
+        return TEXT
+    if isinstance(value, int):
+        return INTEGER
+    if isinstance(value, float | Decimal):
+        return DECIMAL
+    if isinstance(value, datetime):
+        return DATETIME
+    if isinstance(value, date):
+        return DATE
+    return TEXT
+
+
+def _local(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _secret_notes(columns, row):
+    return "; ".join(
+        f"{col.label} : {value.label}"
+        for col, value in zip(columns, row, strict=False)
+        if isinstance(value, Secret)
+    )
+
+
+def _with_secret(columns, secret_column):
+    return any(c.secret for c in columns) if secret_column is None else bool(secret_column)
+
+
+def _split(rows):
+    rows = iter(rows)
+    header = next(rows, None)
+    return columns_of(header or []), rows
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def _csv_text(kind, value):
+    value = _local(value)
+    if value is None or isinstance(value, Secret):
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if kind == PERCENT and isinstance(value, int | float | Decimal):
+        return _decimal_comma(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return _decimal_comma(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return cell_safe(str(value))
+
+
+def _decimal_comma(value):
+    text = f"{value:.6f}".rstrip("0").rstrip(".") if not isinstance(value, int) else str(value)
+    return text.replace(".", ",")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows, *, secret_column=None):
+    """The CSV text, line by line (BOM first). `secret_column` adds the note column (default:
+    when some column may hold hidden counts, i.e. always for indicator tables)."""
+    columns, body = _split(rows)
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    with_secret = _with_secret(columns, secret_column)
+    header = [
+        f"{c.label} (%)" if c.kind == PERCENT and "%" not in c.label else c.label for c in columns
+    ]
+    yield "\ufeff"
+    yield writer.writerow([cell_safe(h) for h in header] + ([SECRET_HEADER] * with_secret))
+    for row in body:
+        row = list(row)
+        cells = [_csv_text(_kind(c, v), v) for c, v in zip(columns, row, strict=False)]
+        if with_secret:
+            cells.append(cell_safe(_secret_notes(columns, row)))
+        yield writer.writerow(cells)
+
+
+def csv_response(rows, filename, *, secret_column=None):
+    response = StreamingHttpResponse(
+        csv_lines(rows, secret_column=secret_column), content_type=CSV_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def _sheet_name(title):
+    # Excel refuses these characters in a sheet name and more than 31 characters.
+    safe = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title)).strip()
+    return " ".join(safe.split())[:31] or "Export"
+
+
+def _xlsx_cell(sheet, kind, value):
+    value = _local(value)
+    if isinstance(value, Secret) or value is None:
+        return WriteOnlyCell(sheet, value=None)
+    if isinstance(value, bool):
+        return WriteOnlyCell(sheet, value="oui" if value else "non")
+    if kind == PERCENT and isinstance(value, int | float | Decimal):
+        # Stored as a ratio, shown "15,9 %" in a French spreadsheet.
+        cell = WriteOnlyCell(sheet, value=float(value) / 100)
+    elif isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=float(value))
+    elif isinstance(value, int | float | date):
+        cell = WriteOnlyCell(sheet, value=value)
+    else:
+        return WriteOnlyCell(sheet, value=cell_safe(str(value)))
+    if kind == INTEGER and isinstance(value, float | Decimal) and value != int(value):
+        kind = DECIMAL
+    if kind in XLSX_FORMATS:
+        cell.number_format = XLSX_FORMATS[kind]
+    elif isinstance(value, datetime):
+        cell.number_format = XLSX_FORMATS[DATETIME]
+    elif isinstance(value, date):
+        cell.number_format = XLSX_FORMATS[DATE]
+    return cell
+
+
+def write_xlsx(rows, fileobj, *, title="Export", heading=None, secret_column=None):
+    """Write `rows` (header first) into `fileobj` as one sheet; returns the number of rows."""
+    columns, body = _split(rows)
+    with_secret = _with_secret(columns, secret_column)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_name(title))
+    labels = [c.label for c in columns] + ([SECRET_HEADER] * with_secret)
+    for index, col in enumerate([*columns, *([Col(SECRET_HEADER, TEXT)] * with_secret)], 1):
+        width = col.width or WIDTHS.get(col.kind) or min(max(len(col.label) + 4, 14), 50)
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(col.label) + 2)
+    header_row = 2 if heading else 1
+    # The header stays on screen when scrolling (set before the first row: write-only mode
+    # writes the sheet's view then).
+    sheet.freeze_panes = f"A{header_row + 1}"
+    if heading:
+        cell = WriteOnlyCell(sheet, value=cell_safe(heading))
+        cell.font = Font(bold=True, size=12)
+        sheet.append([cell])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDEE")
+    header = []
+    for label in labels:
+        cell = WriteOnlyCell(sheet, value=cell_safe(label))
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in body:
+        row = list(row)
+        cells = [_xlsx_cell(sheet, _kind(c, v), v) for c, v in zip(columns, row, strict=False)]
+        if with_secret:
+            cells.append(WriteOnlyCell(sheet, value=cell_safe(_secret_notes(columns, row)) or None))
+        sheet.append(cells)
+        count += 1
+    # The filter covers the header and the rows.
+    last = get_column_letter(max(len(labels), 1))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
+    workbook.save(fileobj)
+    return count
+
+
+def xlsx_response(rows, filename, *, title="Export", heading=None, secret_column=None):
+    # Closed by FileResponse once streamed (a context manager would close it too early).
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    write_xlsx(rows, spool, title=title, heading=heading, secret_column=secret_column)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+def export_response(rows, filename, *, fmt, title="Export", heading=None, secret_column=None):
+    if fmt == "xlsx":
+        return xlsx_response(
+            rows, filename, title=title, heading=heading, secret_column=secret_column
+        )
+    return csv_response(rows, filename, secret_column=secret_column)
