@@ -13,6 +13,7 @@ from maillage.accounts.models import User
 from maillage.events.enums import Audience as EventAudience
 from maillage.events.enums import EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
+from maillage.partners import demo as partners_demo
 from maillage.partners.enums import Mode, Theme
 from maillage.partners.models import Organisation, ServiceOffer
 from maillage.training import search
@@ -277,11 +278,11 @@ def _resources(orgs, coordinator):
 
 def _offers(orgs):
     for slug, title, publics, themes, modes in OFFERS:
-        ServiceOffer.objects.update_or_create(
+        offer, _ = ServiceOffer.objects.update_or_create(
             organisation=orgs[slug],
             title=title,
             defaults={
-                "description": "Offre de démonstration.",
+                "description": partners_demo.offer_description(title, orgs[slug].public_summary),
                 "publics": publics,
                 "themes": themes,
                 "modes": modes,
@@ -289,6 +290,7 @@ def _offers(orgs):
                 "is_demo": True,
             },
         )
+        partners_demo.offer_complete(offer)
 
 
 def _sessions(orgs):
