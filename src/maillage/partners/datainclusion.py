@@ -6,6 +6,7 @@ offer (its address and contacts are those of the first site where it is delivere
 """
 
 from django.conf import settings
+from django.db.models import Prefetch
 
 from maillage.partners import vocabularies
 from maillage.partners.models import Organisation, ServiceOffer, Site
@@ -135,12 +136,28 @@ def service_of(offer):
 
 
 def _sites_queryset():
-    return Site.objects.select_related("commune").order_by("department_id", "city", "name")
+    return Site.objects.select_related("commune", "department", "organisation").order_by(
+        "department_id", "city", "name", "pk"
+    )
+
+
+def sites_queryset():
+    """Every site of an active organisation, in a stable order (HSDS locations)."""
+    return _sites_queryset().filter(organisation__is_active=True).order_by("pk")
+
+
+def offer_sites_queryset():
+    """The (offer, site) links of active offers (HSDS service_at_locations)."""
+    return (
+        ServiceOffer.sites.through.objects.filter(
+            serviceoffer__is_active=True, serviceoffer__organisation__is_active=True
+        )
+        .select_related("serviceoffer__organisation", "site")
+        .order_by("pk")
+    )
 
 
 def organisations_queryset():
-    from django.db.models import Prefetch
-
     return (
         Organisation.objects.filter(is_active=True)
         .prefetch_related(Prefetch("sites", queryset=_sites_queryset()))
@@ -149,8 +166,6 @@ def organisations_queryset():
 
 
 def offers_queryset():
-    from django.db.models import Prefetch
-
     return (
         ServiceOffer.objects.filter(is_active=True, organisation__is_active=True)
         .select_related("organisation")
