@@ -70,6 +70,7 @@ def _head_site(organisation):
 def structure_of(organisation):
     site = _head_site(organisation)
     place = _place(site)
+    # The organisation's own contact, else its first site's (the import tells them apart).
     if organisation.phone:
         place["telephone"] = organisation.phone
     if organisation.email:
