@@ -246,3 +246,27 @@ class OfferDistributionForm(forms.ModelForm):
                 "mobilisation_url", _("Donnez le lien, puisque l'offre se demande en ligne.")
             )
         return cleaned
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier data·inclusion (JSON ou CSV)"),
+        required=False,
+        help_text=_("Structures et/ou services au schéma data·inclusion ; 10 Mo au plus."),
+    )
+
+    def __init__(self, *args, token=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.token = token
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not self.token:
+            raise forms.ValidationError(_("Choisissez un fichier à importer."))
+        return cleaned

@@ -129,3 +129,12 @@ def sites_nearest(sites, commune, *, limit=3):
         placed.append(site)
     placed.sort(key=lambda s: (s.distance_km, s.name))
     return placed[:limit]
+
+
+def offers_of(organisation):
+    return ServiceOffer.objects.filter(organisation=organisation).prefetch_related("sites")
+
+
+def offer_get(*, organisation, public_id):
+    """An offer of `organisation`; another organisation's offer answers 404."""
+    return get_object_or_404(offers_of(organisation), public_id=public_id)
