@@ -50,3 +50,15 @@ def test_publics_without_an_equivalent_keep_maillage_code_beside_the_nearest(dem
     service = datainclusion.service_of(offer)
     assert "actifs" in service["publics"]
     assert "culture" in service["maillage_publics"]
+
+
+def test_every_maillage_public_and_theme_has_a_data_inclusion_code():
+    from maillage.partners import vocabularies
+    from maillage.partners.enums import Public, Theme
+
+    known_publics = {p.value for p in v1.Public}
+    known_themes = {t.value for t in v1.Thematique}
+    for public in Public:
+        assert vocabularies.PUBLICS[public] and set(vocabularies.PUBLICS[public]) <= known_publics
+    for theme in Theme:
+        assert vocabularies.THEMES[theme] and set(vocabularies.THEMES[theme]) <= known_themes

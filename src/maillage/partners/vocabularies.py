@@ -75,16 +75,8 @@ def publics_to_di(publics):
     return codes
 
 
-def publics_extension(publics):
-    return [p for p in publics if p in PUBLIC_EXTENSIONS]
-
-
 def themes_to_di(themes):
     return _ordered(code for t in themes for code in THEMES.get(t, []))
-
-
-def themes_extension(themes):
-    return [t for t in themes if t in THEME_EXTENSIONS]
 
 
 def modes_to_di(modes):
