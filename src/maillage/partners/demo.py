@@ -5,6 +5,7 @@ position come from the commune reference); phone numbers are in the range that A
 for fiction (01 99 00 xx xx). Offers are linked to the sites and say how to ask for them.
 """
 
+from maillage.core.reference import upsert
 from maillage.partners.enums import MobilisableBy, MobilisationMode, Mode, Theme
 from maillage.partners.models import Commune, Organisation, ServiceOffer, Site
 
@@ -45,6 +46,13 @@ def offer_description(title, publics_summary):
     )
 
 
+def record_upsert(model, lookup, values):
+    """Create or update a row, writing (and so moving its date of change) only on a change:
+    running the demo again leaves every `date_maj` as it was."""
+    upsert(model, lookup, values)
+    return model.objects.get(**lookup)
+
+
 def _sites(organisation, index):
     codes = sorted(organisation.departments.values_list("code", flat=True))
     sites = []
@@ -56,10 +64,10 @@ def _sites(organisation, index):
         if commune is None:  # the commune reference is not loaded: no demo site there
             continue
         city = commune.name if code != "75" else f"Paris {postcode[-2:].lstrip('0')}e"
-        site, _ = Site.objects.update_or_create(
-            organisation=organisation,
-            name=f"Accueil {city} (démonstration)",
-            defaults={
+        site = record_upsert(
+            Site,
+            {"organisation": organisation, "name": f"Accueil {city} (démonstration)"},
+            {
                 "address": f"{10 + index} rue de la Démonstration",
                 "postcode": postcode,
                 "city": commune.name,
@@ -136,10 +144,10 @@ def build(*, stdout=None):
                 "Inscription auprès de votre conseiller ou conseillère.",
             ),
         ):
-            offer, _ = ServiceOffer.objects.update_or_create(
-                organisation=organisation,
-                title=title,
-                defaults={
+            offer = record_upsert(
+                ServiceOffer,
+                {"organisation": organisation, "title": title},
+                {
                     "description": description,
                     "publics": organisation.publics,
                     "themes": themes,

@@ -278,10 +278,10 @@ def _resources(orgs, coordinator):
 
 def _offers(orgs):
     for slug, title, publics, themes, modes in OFFERS:
-        offer, _ = ServiceOffer.objects.update_or_create(
-            organisation=orgs[slug],
-            title=title,
-            defaults={
+        offer = partners_demo.record_upsert(
+            ServiceOffer,
+            {"organisation": orgs[slug], "title": title},
+            {
                 "description": partners_demo.offer_description(title, orgs[slug].public_summary),
                 "publics": publics,
                 "themes": themes,
