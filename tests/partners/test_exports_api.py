@@ -86,3 +86,39 @@ def test_a_hsds_model_refuses_a_service_without_status():
         hsds.Service.model_validate(
             {"id": uuid.uuid4(), "organization_id": uuid.uuid4(), "name": "x"}
         )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/data-inclusion/structures",
+        "/api/v1/data-inclusion/services",
+        "/api/v1/hsds/organizations",
+        "/api/v1/hsds/services",
+        "/api/v1/hsds/locations",
+        "/api/v1/hsds/service_at_locations",
+    ],
+)
+def test_a_list_page_costs_a_fixed_number_of_queries(directory, client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(path, {"size": 3, "per_page": 3})
+    with CaptureQueriesContext(connection) as large:
+        client.get(path, {"size": 1000, "per_page": 1000})
+    assert len(large) == len(small) <= 8
+
+
+def test_the_cli_writes_the_files_and_prints_the_records(directory, tmp_path, settings, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("directory", "export")
+    assert "6 fichier(s) écrit(s)" in capsys.readouterr().out
+    assert (tmp_path / "annuaire" / "hsds-services.json").exists()
+    call_command("directory", "export", "--print")
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["services"]) == ServiceOffer.objects.count()

@@ -24,12 +24,12 @@ class Command(BaseCommand):
         imp.add_argument("--json", action="store_true", help="Le rapport en JSON.")
         exp = sub.add_parser("export", help="Écrit les fichiers data·inclusion et HSDS.")
         exp.add_argument(
-            "--stdout", action="store_true", help="Structures et services data·inclusion en JSON."
+            "--print", action="store_true", help="Structures et services data·inclusion en JSON."
         )
 
     def handle(self, *args, **options):
         if options["action"] == "export":
-            if options["stdout"]:
+            if options["print"]:
                 data = {
                     "structures": datainclusion.structures_all(),
                     "services": datainclusion.services_all(),
