@@ -45,6 +45,9 @@ class OrganisationForm(forms.ModelForm):
             "description",
             "history",
             "website",
+            "siret",
+            "phone",
+            "email",
             "departments",
             "active_from",
             "active_until",
@@ -58,6 +61,9 @@ class OrganisationForm(forms.ModelForm):
             "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "active_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def clean_phone(self):
+        return phone_normalise(self.cleaned_data.get("phone"))
 
 
 class OrganisationProfileForm(forms.ModelForm):
