@@ -85,3 +85,13 @@ def test_an_unreadable_upload_is_a_french_message(directory, client):
     response = client.post("/espace/organisations/import/", {"file": upload})
     assert response.status_code == 200
     assert "Le JSON n'est pas valable" in unescape(response.content.decode())
+
+
+def test_the_files_are_rebuilt_each_day_even_without_a_change(directory):
+    directory_export.call()
+    path = export_dir() / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["built_at"] = "2020-01-01T03:00:00+00:00"
+    path.write_text(json.dumps(manifest))
+    assert directory_export.call()["written"] == 6
+    assert json.loads(path.read_text())["built_at"][:4] != "2020"

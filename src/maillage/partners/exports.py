@@ -67,6 +67,8 @@ def directory_files_build(*, force=False):
         not force
         and manifest
         and manifest.get("last_change") == (changed.isoformat() if changed else None)
+        # At least once a day (the nightly build), even when nothing changed.
+        and manifest.get("built_at", "")[:10] == timezone.now().date().isoformat()
         and all((export_dir() / name).exists() for name in FILES)
     ):
         return {"written": 0}

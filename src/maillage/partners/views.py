@@ -1,5 +1,6 @@
 """Directory pages (public) and organisation management (coordinators)."""
 
+import time
 import uuid
 
 from django.conf import settings
@@ -107,6 +108,11 @@ def directory_file(request, name):
 def _import_dir():
     path = settings.VAR_DIR / "imports"
     path.mkdir(parents=True, exist_ok=True)
+    # Files previewed but never applied are kept a day, then dropped.
+    limit = time.time() - 86400
+    for old in path.iterdir():
+        if old.stat().st_mtime < limit:
+            old.unlink(missing_ok=True)
     return path
 
 
