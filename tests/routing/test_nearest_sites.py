@@ -77,3 +77,9 @@ def test_without_a_site_in_the_department_the_regional_contact_shows(directory, 
     # With a commune, the nearest sites elsewhere come with their distance as well.
     html = client.get(RESULT, {**profile, "commune": "Versailles"}).content.decode()
     assert re.search(r"à \d+(,\d+)? km", _sections(html)["apec"])
+
+
+def test_a_gateway_gets_no_regional_contact_block(directory, client):
+    profile = {"department": "75", "status": "employed_public"}
+    html = unescape(client.get(RESULT, profile).content.decode())
+    assert "Pas d'accueil enregistré" not in _sections(html)["employeur-public"]

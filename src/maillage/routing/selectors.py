@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from maillage.partners import selectors as partner_selectors
+from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Organisation, Site
 from maillage.routing import ruleset
 from maillage.routing.models import RuleSetRevision
@@ -55,7 +56,10 @@ def decision_operators(decision, department, commune=None):
         organisation.nearest_sites = (
             partner_selectors.sites_nearest(organisation.all_sites, commune) if commune else []
         )
-        organisation.regional_contact = not organisation.local_sites
+        # Gateways (public employer, mon-cep.org…) are not reception desks: no contact block.
+        organisation.regional_contact = (
+            not organisation.local_sites and organisation.kind == OrganisationKind.OPERATOR
+        )
     primary = found.get(decision.primary)
     alternatives = [found[slug] for slug in decision.alternatives if slug in found]
     return primary, alternatives
