@@ -354,6 +354,7 @@ MAILLAGE_PERIODIC_TASKS = [
     "maillage.training.periodic",
     "maillage.governance.periodic",
     "maillage.indicators.periodic",
+    "maillage.partners.periodic",
 ]
 # Signed invitation links stay valid this many days.
 MAILLAGE_INVITATION_DAYS = int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14"))

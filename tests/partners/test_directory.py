@@ -99,7 +99,7 @@ def _site_data(**overrides):
         "department": "93",
         "phone": "01 02 03 04 05",
         "email": "accueil@exemple.fr",
-        "opening_hours": "Lundi au vendredi",
+        "opening_hours": "Mo-Fr 09:00-12:00",  # OpenStreetMap format, as published
     }
     data.update(overrides)
     return data

@@ -6,8 +6,10 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from maillage.api import errors
+from maillage.api.data_inclusion import router as data_inclusion_router
 from maillage.api.events import router as events_router
 from maillage.api.governance import router as governance_router
+from maillage.api.hsds import router as hsds_router
 from maillage.api.indicators import router as indicators_router
 from maillage.api.me import router as me_router
 from maillage.api.organisations import router as organisations_router
@@ -76,3 +78,5 @@ api.add_router("/", events_router)
 api.add_router("/", training_router)
 api.add_router("/", governance_router)
 api.add_router("/", indicators_router)
+api.add_router("/", data_inclusion_router)
+api.add_router("/", hsds_router)

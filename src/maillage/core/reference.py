@@ -34,7 +34,9 @@ def upsert(model, lookup, values):
         return "unchanged"
     for name in changed:
         setattr(obj, name, values[name])
-    obj.save(update_fields=changed)
+    # An `auto_now` date of last change is only written when it is named.
+    stamps = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    obj.save(update_fields=changed + stamps)
     return "updated"
 
 

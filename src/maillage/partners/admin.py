@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from maillage.partners.models import (
+    Commune,
     Convention,
     ConventionSignatory,
     Department,
@@ -43,3 +44,10 @@ class SignatoryInline(admin.TabularInline):
 class ConventionAdmin(admin.ModelAdmin):
     list_display = ["title", "signed_on", "valid_from", "valid_until"]
     inlines = [SignatoryInline]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["insee_code", "name", "department", "postcodes", "precision"]
+    list_filter = ["department", "precision"]
+    search_fields = ["name", "insee_code", "postcodes"]

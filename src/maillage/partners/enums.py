@@ -57,3 +57,19 @@ def labels(enum, values):
     """French labels of a list of stored values, unknown values kept as they are."""
     mapping = dict(enum.choices)
     return [mapping.get(value, value) for value in values]
+
+
+class MobilisationMode(models.TextChoices):
+    """How a person asks for an offer: data·inclusion's `modes_mobilisation` codes."""
+
+    EMAIL = "envoyer-un-courriel", _("Par e-mail")
+    ON_SITE = "se-presenter", _("Sur place, sans rendez-vous")
+    PHONE = "telephoner", _("Par téléphone")
+    LINK = "utiliser-lien-mobilisation", _("En ligne (formulaire ou prise de rendez-vous)")
+
+
+class MobilisableBy(models.TextChoices):
+    """Who may ask for an offer: data·inclusion's `mobilisable_par` codes."""
+
+    PEOPLE = "usagers", _("Les personnes elles-mêmes")
+    PROFESSIONALS = "professionnels", _("Les professionnels qui les accompagnent")

@@ -1,4 +1,6 @@
-"""The partnership as data: departments, organisations, sites, service offers, conventions."""
+"""The partnership as data: departments, communes, organisations, sites, offers, conventions."""
+
+import uuid
 
 from django.db import models
 from django.db.models import Q
@@ -6,7 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.partners.enums import Mode, OrganisationKind, Public, SignatoryRole, Theme, labels
+from maillage.partners.enums import (
+    MobilisableBy,
+    MobilisationMode,
+    Mode,
+    OrganisationKind,
+    Public,
+    SignatoryRole,
+    Theme,
+    labels,
+)
+from maillage.partners.validators import (
+    acceslibre_validator,
+    opening_hours_validator,
+    siret_validator,
+)
 
 
 class Department(models.Model):
@@ -23,8 +39,42 @@ class Department(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class Commune(models.Model):
+    """A commune of the reference (INSEE code, postcodes, position) — data/communes.csv."""
+
+    insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    search_key = models.CharField(max_length=100, db_index=True, editable=False)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="communes", verbose_name=_("département")
+    )
+    # Space-separated five-digit codes: a `contains` lookup stays exact and portable.
+    postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("population"), default=0)
+    precision = models.CharField(_("précision de la position"), max_length=10, default="commune")
+
+    class Meta:
+        verbose_name = _("commune")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.insee_code})"
+
+    @property
+    def postcode_list(self):
+        return self.postcodes.split()
+
+
 class Organisation(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
+    phone = models.CharField(_("téléphone du contact régional"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail du contact régional"), blank=True)
+    networks = models.JSONField(_("réseaux porteurs (data·inclusion)"), default=list, blank=True)
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     public_summary = models.TextField(_("public accompagné"), blank=True)
@@ -88,16 +138,40 @@ class Organisation(models.Model):
 
 class Site(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
     name = models.CharField(_("nom"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     postcode = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("ville"), max_length=100, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sites",
+        verbose_name=_("commune (code INSEE)"),
+    )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="sites", verbose_name=_("département")
     )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    opening_hours = models.CharField(_("horaires"), max_length=300, blank=True)
+    opening_hours = models.CharField(
+        _("horaires (format OpenStreetMap)"),
+        max_length=300,
+        blank=True,
+        validators=[opening_hours_validator],
+    )
+    accessibility_url = models.URLField(
+        _("accessibilité (fiche Acceslibre)"),
+        max_length=500,
+        blank=True,
+        validators=[acceslibre_validator],
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:
@@ -110,11 +184,31 @@ class Site(models.Model):
     def __str__(self):
         return f"{self.organisation} — {self.name}"
 
+    @property
+    def has_position(self):
+        return self.latitude is not None and self.longitude is not None
+
 
 class ServiceOffer(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="service_offers"
     )
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    sites = models.ManyToManyField(
+        Site,
+        blank=True,
+        related_name="service_offers",
+        verbose_name=_("sites où l'offre est rendue"),
+    )
+    # Coded as data·inclusion does (`modes_mobilisation`, `mobilisable_par`).
+    mobilisation_modes = models.JSONField(_("comment la demander"), default=list, blank=True)
+    mobilisable_by = models.JSONField(_("qui peut la demander"), default=list, blank=True)
+    mobilisation_url = models.URLField(_("lien pour la demander"), max_length=500, blank=True)
+    eligibility_departments = models.JSONField(
+        _("zone d'éligibilité (départements)"), default=list, blank=True
+    )
+    is_free = models.BooleanField(_("gratuite"), default=True)
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     publics = models.JSONField(_("publics"), default=list, blank=True)
@@ -143,6 +237,12 @@ class ServiceOffer(models.Model):
 
     def modes_labels(self):
         return labels(Mode, self.modes)
+
+    def mobilisation_modes_labels(self):
+        return labels(MobilisationMode, self.mobilisation_modes)
+
+    def mobilisable_by_labels(self):
+        return labels(MobilisableBy, self.mobilisable_by)
 
 
 class Convention(models.Model):

@@ -6,12 +6,17 @@ from datetime import date
 import yaml
 
 from maillage.core.reference import Counter, upsert
+from maillage.partners.geography import search_key
 from maillage.partners.models import (
+    Commune,
     Convention,
     ConventionSignatory,
     Department,
     Organisation,
 )
+
+COMMUNE_FIELDS = ("name", "search_key", "department_id", "postcodes", "latitude", "longitude")
+COMMUNE_FIELDS += ("population", "precision")
 
 
 def _date(value):
@@ -36,6 +41,7 @@ def load(data_dir):
                     },
                 ),
             )
+    _load_communes(data_dir, counter)
     organisations = yaml.safe_load((data_dir / "organisations.yaml").read_text(encoding="utf-8"))
     for item in organisations:
         values = {
@@ -49,6 +55,7 @@ def load(data_dir):
             "active_from": _date(item.get("active_from")),
             "active_until": _date(item.get("active_until")),
             "accepts_referrals": item.get("accepts_referrals", False),
+            "networks": item.get("networks", []),
         }
         outcome = upsert(Organisation, {"slug": item["slug"]}, values)
         organisation = Organisation.objects.get(slug=item["slug"])
@@ -95,3 +102,40 @@ def load(data_dir):
                 ),
             )
     return counter.result()
+
+
+def _load_communes(data_dir, counter):
+    """data/communes.csv in bulk (1,300 rows at each load would be slow one by one)."""
+    path = data_dir / "communes.csv"
+    if not path.exists():
+        return
+    existing = {c.insee_code: c for c in Commune.objects.all()}
+    departments = set(Department.objects.values_list("code", flat=True))
+    new, changed = [], []
+    unchanged = 0
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["department"] not in departments:
+                continue
+            values = {
+                "name": row["name"],
+                "search_key": search_key(row["name"]),
+                "department_id": row["department"],
+                "postcodes": row["postcodes"],
+                "latitude": float(row["latitude"]),
+                "longitude": float(row["longitude"]),
+                "population": int(row["population"] or 0),
+                "precision": row["precision"],
+            }
+            commune = existing.get(row["insee_code"])
+            if commune is None:
+                new.append(Commune(insee_code=row["insee_code"], **values))
+            elif any(getattr(commune, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(commune, key, value)
+                changed.append(commune)
+            else:
+                unchanged += 1
+    Commune.objects.bulk_create(new, batch_size=500)
+    Commune.objects.bulk_update(changed, COMMUNE_FIELDS, batch_size=500)
+    counter.counts["communes"] = (len(new), len(changed), unchanged)

@@ -1,5 +1,7 @@
 """Reads of the directory and the conventions (public data: no personal data here)."""
 
+import re
+
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
@@ -77,3 +79,62 @@ def sites_of(organisation):
 def site_get(*, organisation, site_id):
     """A site of `organisation`; another organisation's site answers 404."""
     return get_object_or_404(sites_of(organisation), pk=site_id)
+
+
+def commune_find(text):
+    """The commune meant by a name or a postcode (or INSEE code): (commune, None) or
+    (None, French message). Several matches: the most populous, as people usually mean it."""
+    from maillage.partners.geography import search_key
+    from maillage.partners.models import Commune
+
+    value = (text or "").strip()[:100]
+    if not value:
+        return None, None
+    communes = Commune.objects.select_related("department").order_by("-population", "pk")
+    if re.fullmatch(r"\d{5}|2[AB]\d{3}", value, flags=re.IGNORECASE):
+        found = (
+            communes.filter(postcodes__contains=value).first()
+            or communes.filter(pk=value.upper()).first()
+        )
+        if found:
+            return found, None
+        return None, f"Le code postal {value} ne correspond à aucune commune de notre référentiel."
+    key = search_key(value)
+    if key:
+        found = (
+            communes.filter(search_key=key).first()
+            or communes.filter(search_key__startswith=key).first()
+        )
+        if found:
+            return found, None
+    return None, (
+        f"La commune « {value} » n'est pas dans notre référentiel (communes d'Île-de-France) : "
+        "vérifiez l'orthographe ou donnez le code postal."
+    )
+
+
+def sites_nearest(sites, commune, *, limit=3):
+    """Up to `limit` of `sites` that have a position, nearest to `commune` first, each with
+    its great-circle distance (`site.distance_km`, `site.distance_label`)."""
+    from maillage.partners.geography import distance_label, haversine_km
+
+    placed = []
+    for site in sites:
+        if site.latitude is None or site.longitude is None:
+            continue
+        site.distance_km = haversine_km(
+            commune.latitude, commune.longitude, site.latitude, site.longitude
+        )
+        site.distance_label = distance_label(site.distance_km)
+        placed.append(site)
+    placed.sort(key=lambda s: (s.distance_km, s.name))
+    return placed[:limit]
+
+
+def offers_of(organisation):
+    return ServiceOffer.objects.filter(organisation=organisation).prefetch_related("sites")
+
+
+def offer_get(*, organisation, public_id):
+    """An offer of `organisation`; another organisation's offer answers 404."""
+    return get_object_or_404(offers_of(organisation), public_id=public_id)

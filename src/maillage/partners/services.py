@@ -80,3 +80,26 @@ def site_delete(*, actor, site):
         data={"name": site.name, "city": site.city},
     )
     site.delete()
+
+
+@transaction.atomic
+def offer_distribution_update(*, actor, form):
+    """A manager says where their offer is delivered and how to ask for it."""
+    offer = form.instance
+    before = {
+        "sites": sorted(str(s.public_id) for s in offer.sites.all()),
+        **{name: getattr(offer, name) for name in form.Meta.fields if name != "sites"},
+    }
+    offer = form.save()
+    after = {
+        "sites": sorted(str(s.public_id) for s in offer.sites.all()),
+        **{name: getattr(offer, name) for name in form.Meta.fields if name != "sites"},
+    }
+    audit_log(
+        actor=actor,
+        action="partners.offer.distribution_updated",
+        obj=offer,
+        organisation=offer.organisation,
+        data={k: {"avant": before[k], "après": v} for k, v in after.items() if before[k] != v},
+    )
+    return offer

@@ -1,18 +1,27 @@
 """Directory pages (public) and organisation management (coordinators)."""
 
+import time
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
-from maillage.partners import selectors, services
+from maillage.partners import exports, selectors, services
+from maillage.partners.completeness import organisation_completeness
 from maillage.partners.forms import (
     DirectoryFilterForm,
+    DirectoryImportForm,
+    OfferDistributionForm,
     OrganisationForm,
     OrganisationProfileForm,
     SiteForm,
 )
+from maillage.partners.importer import ImportFileError, directory_import
 from maillage.partners.models import Organisation
 
 
@@ -61,8 +70,89 @@ def my_organisation(request):
         services.organisation_profile_update(actor=request.user, form=form)
         messages.success(request, "La fiche de l'organisation est à jour.")
         return redirect("partners:my_organisation")
-    sites = selectors.sites_of(organisation)
-    return render(request, "partners/my_organisation.html", {"form": form, "sites": sites})
+    context = {
+        "form": form,
+        "sites": selectors.sites_of(organisation).select_related("commune"),
+        "offers": selectors.offers_of(organisation),
+        "completeness": organisation_completeness(organisation),
+    }
+    return render(request, "partners/my_organisation.html", context)
+
+
+@membership_required(Role.MANAGER)
+def offer_distribution(request, public_id):
+    offer = selectors.offer_get(organisation=request.organisation, public_id=public_id)
+    form = OfferDistributionForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        services.offer_distribution_update(actor=request.user, form=form)
+        messages.success(request, f"L'offre « {offer.title} » est à jour.")
+        return redirect("partners:my_organisation")
+    return render(request, "partners/offer_distribution.html", {"form": form, "offer": offer})
+
+
+def directory_data(request):
+    """The downloadable files of the directory (built each night by the worker) and the API."""
+    manifest = exports.manifest_read()
+    return render(request, "partners/directory_data.html", {"manifest": manifest})
+
+
+def directory_file(request, name):
+    if name not in exports.FILES and name != exports.MANIFEST:
+        raise Http404
+    path = exports.export_dir() / name
+    if not path.exists():
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="application/json; charset=utf-8")
+
+
+def _import_dir():
+    path = settings.VAR_DIR / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    # Files previewed but never applied are kept a day, then dropped.
+    limit = time.time() - 86400
+    for old in path.iterdir():
+        if old.stat().st_mtime < limit:
+            old.unlink(missing_ok=True)
+    return path
+
+
+@membership_required(Role.COORDINATOR)
+def directory_import_page(request):
+    """Upload a data·inclusion file, see what would change, then apply it."""
+    try:
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        token = None
+    form = DirectoryImportForm(request.POST or None, request.FILES or None, token=token)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        if upload is not None:
+            token = uuid.uuid4()
+            (_import_dir() / f"{token}.dat").write_bytes(upload.read())
+            (_import_dir() / f"{token}.name").write_text(upload.name[:200], encoding="utf-8")
+        path = _import_dir() / f"{token}.dat"
+        if not path.exists():
+            messages.error(request, "Ce fichier n'est plus disponible : déposez-le de nouveau.")
+            return redirect("partners:directory_import")
+        filename = (_import_dir() / f"{token}.name").read_text(encoding="utf-8")
+        apply = request.POST.get("apply") == "on" and upload is None
+        try:
+            report = directory_import(
+                actor=request.user, content=path.read_bytes(), filename=filename, apply=apply
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if apply:
+                path.unlink(missing_ok=True)
+                messages.success(request, report.summary_fr())
+                token = None
+    return render(
+        request,
+        "partners/directory_import.html",
+        {"form": form, "report": report, "token": token},
+    )
 
 
 @membership_required(Role.MANAGER)

@@ -66,6 +66,15 @@ class RoutingForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "idcc-suggestions", "inputmode": "numeric"}),
     )
 
+    # Not a routing answer: the result page uses it to list the nearest sites.
+    commune = forms.CharField(
+        label="Votre commune ou code postal (facultatif)",
+        required=False,
+        max_length=100,
+        help_text="Pour vous indiquer les accueils les plus proches, avec leur distance.",
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+
     def __init__(self, *args, suggestions, with_date=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = department_choices()

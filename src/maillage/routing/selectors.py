@@ -4,6 +4,8 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from maillage.partners import selectors as partner_selectors
+from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Organisation, Site
 from maillage.routing import ruleset
 from maillage.routing.models import RuleSetRevision
@@ -35,16 +37,29 @@ def idcc_label(snapshot, code):
     return None
 
 
-def decision_operators(decision, department):
-    """The suggested operator and the alternatives, with their sites in `department` only."""
+def decision_operators(decision, department, commune=None):
+    """The suggested operator and the alternatives, each with its sites in `department`
+    (`local_sites`) and, when the person gave a commune, its nearest sites with their
+    distance (`nearest_sites`); `regional_contact` when it has no site in the department."""
     slugs = [decision.primary, *decision.alternatives]
-    sites = Site.objects.filter(department_id=department).order_by("city", "name")
+    sites = Site.objects.select_related("commune").order_by("city", "name")
     found = {
         o.slug: o
         for o in Organisation.objects.filter(slug__in=slugs).prefetch_related(
-            Prefetch("sites", queryset=sites, to_attr="local_sites")
+            Prefetch("sites", queryset=sites, to_attr="all_sites")
         )
     }
+    for organisation in found.values():
+        organisation.local_sites = [
+            s for s in organisation.all_sites if s.department_id == department
+        ]
+        organisation.nearest_sites = (
+            partner_selectors.sites_nearest(organisation.all_sites, commune) if commune else []
+        )
+        # Gateways (public employer, mon-cep.org…) are not reception desks: no contact block.
+        organisation.regional_contact = (
+            not organisation.local_sites and organisation.kind == OrganisationKind.OPERATOR
+        )
     primary = found.get(decision.primary)
     alternatives = [found[slug] for slug in decision.alternatives if slug in found]
     return primary, alternatives

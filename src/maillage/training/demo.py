@@ -14,6 +14,7 @@ from maillage.core.french import de
 from maillage.events.enums import Audience as EventAudience
 from maillage.events.enums import EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
+from maillage.partners import demo as partners_demo
 from maillage.partners.enums import Mode, Theme
 from maillage.partners.models import Organisation, ServiceOffer
 from maillage.training import search
@@ -270,11 +271,11 @@ def _resources(orgs, coordinator):
 
 def _offers(orgs):
     for slug, title, publics, themes, modes in OFFERS:
-        ServiceOffer.objects.update_or_create(
-            organisation=orgs[slug],
-            title=title,
-            defaults={
-                "description": "Offre de démonstration.",
+        offer = partners_demo.record_upsert(
+            ServiceOffer,
+            {"organisation": orgs[slug], "title": title},
+            {
+                "description": partners_demo.offer_description(title, orgs[slug].public_summary),
                 "publics": publics,
                 "themes": themes,
                 "modes": modes,
@@ -282,6 +283,7 @@ def _offers(orgs):
                 "is_demo": True,
             },
         )
+        partners_demo.offer_complete(offer)
 
 
 def _sessions(orgs):

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from maillage.accounts.permissions import membership_required
 from maillage.core.ratelimits import rate_limit
+from maillage.partners import selectors as partner_selectors
 from maillage.routing import engine, ruleset, selectors, services
 from maillage.routing.enums import Channel
 from maillage.routing.forms import RoutingForm
@@ -41,8 +42,14 @@ def _result(request, *, staff):
     services.decision_count_add(
         decision=decision, channel=Channel.COUNSELLOR if staff else Channel.PUBLIC
     )
-    primary, alternatives = selectors.decision_operators(decision, profile.department)
+    commune_text = (request.GET.get("commune") or "").strip()[:100]
+    commune, commune_error = partner_selectors.commune_find(commune_text)
+    primary, alternatives = selectors.decision_operators(
+        decision, profile.department, commune=commune
+    )
     query = profile.as_query()
+    if commune_text:
+        query["commune"] = commune_text
     if staff and form.cleaned_data.get("date"):
         query["date"] = on.isoformat()
     rule = next((r for r in compiled.snapshot["rules"] if r["id"] == decision.rule), None)
@@ -58,6 +65,9 @@ def _result(request, *, staff):
             "referral_url": referral_url,
             "referral_query": urlencode(profile.as_query()),
             "rule": rule,
+            "commune": commune,
+            "commune_text": commune_text,
+            "commune_error": commune_error,
             "status_label": STATUSES[profile.status],
             "rule_conditions": ruleset.describe_rule(rule, compiled.snapshot) if rule else "",
             "idcc_label": selectors.idcc_label(compiled.snapshot, profile.idcc)
