@@ -387,6 +387,8 @@ MAILLAGE_OUTBOUND_ALLOWED_NETWORKS = [
 ]
 # A CA bundle for the receivers' certificates (empty: the system's).
 MAILLAGE_OUTBOUND_CA_BUNDLE = os.environ.get("MAILLAGE_OUTBOUND_CA_BUNDLE", "")
+# A receiver that has not answered after this many seconds has failed this attempt.
+MAILLAGE_OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("MAILLAGE_OUTBOUND_TIMEOUT_SECONDS", "10"))
 
 # ProConnect (OpenID Connect federation of professionals): on when the three variables are set.
 PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")

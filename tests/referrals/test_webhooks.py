@@ -232,7 +232,8 @@ def test_the_page_shows_a_french_summary_never_the_raw_error(
     assert "Errno" not in page and "refused" not in page.lower().replace("refusé", "")
 
 
-def test_a_timeout_is_summarised_in_french(loopback_allowed, sender, receiver):
+def test_a_timeout_is_summarised_in_french(loopback_allowed, sender, receiver, settings):
+    settings.MAILLAGE_OUTBOUND_TIMEOUT_SECONDS = 1
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)  # accepts the connection, never answers
@@ -240,7 +241,7 @@ def test_a_timeout_is_summarised_in_french(loopback_allowed, sender, receiver):
         _hook(sender, f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
         factories.send(sender, receiver)
         delivery = WebhookDelivery.objects.get()
-        with pytest.raises(TaskFailure, match=re.escape("pas répondu à temps (5 s)")):
+        with pytest.raises(TaskFailure, match=re.escape("pas répondu à temps (1 s)")):
             deliver_webhook.call(delivery_id=delivery.pk)
     finally:
         listener.close()

@@ -36,7 +36,18 @@ from maillage.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT_SECONDS = 5
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def read_timeout_seconds():
+    """How long a receiver may take to answer (`MAILLAGE_OUTBOUND_TIMEOUT_SECONDS`, 10 s)."""
+    return settings.MAILLAGE_OUTBOUND_TIMEOUT_SECONDS
+
+
+def timed_out_message():
+    return f"le serveur n'a pas répondu à temps ({read_timeout_seconds():g} s)"
+
+
 MAX_URL_LENGTH = 500
 
 REFUSED_INTERNAL = "adresse refusée : elle désigne un réseau interne"
@@ -45,7 +56,6 @@ INVALID_URL = "adresse refusée : indiquez une adresse web complète (https://�
 UNKNOWN_HOST = "nom d'hôte introuvable"
 CONNECTION_REFUSED = "le serveur a refusé la connexion"
 UNREACHABLE = "le serveur est injoignable"
-TIMED_OUT = f"le serveur n'a pas répondu à temps ({TIMEOUT_SECONDS} s)"
 CERTIFICATE = "le certificat du serveur n'a pas pu être vérifié (connexion sécurisée refusée)"
 INTERRUPTED = "la connexion a été interrompue avant la réponse"
 REDIRECT = "redirection non suivie"
@@ -189,10 +199,10 @@ def _summary(exc) -> str:
         if isinstance(cause, ConnectionRefusedError) or "refused" in str(exc).lower():
             return CONNECTION_REFUSED
         if isinstance(cause, TimeoutError | socket.timeout):
-            return TIMED_OUT
+            return timed_out_message()
         return UNREACHABLE
     if isinstance(exc, ConnectTimeoutError | ReadTimeoutError | TimeoutError | socket.timeout):
-        return TIMED_OUT
+        return timed_out_message()
     if isinstance(exc, ConnectionRefusedError):
         return CONNECTION_REFUSED
     return INTERRUPTED
@@ -222,7 +232,7 @@ def post(url, *, body: bytes, headers: dict) -> Outcome:
     pool = pool_class(
         host=address,
         port=destination.port,
-        timeout=urllib3.Timeout(connect=TIMEOUT_SECONDS, read=TIMEOUT_SECONDS),
+        timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT_SECONDS, read=read_timeout_seconds()),
         retries=False,
         maxsize=1,
         block=False,

@@ -27,7 +27,6 @@ from maillage.referrals.models import Webhook, WebhookDelivery
 MAX_ATTEMPTS = 8
 BASE_SECONDS = 60
 # A claimed delivery is left alone by other workers for this long (well above one POST).
-CLAIM_SECONDS = 4 * outbound.TIMEOUT_SECONDS + 10
 DEACTIVATED = "webhook désactivé : livraison abandonnée"
 IN_PROGRESS = "livraison déjà en cours par un autre processus"
 
@@ -86,6 +85,11 @@ def webhooks_dispatch(*, referral, event, transition=None):
         transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(delivery_id=pk))
 
 
+def claim_seconds():
+    """Longer than any attempt can take (connect, answer, a margin): after it, stale."""
+    return outbound.CONNECT_TIMEOUT_SECONDS + outbound.read_timeout_seconds() + 20
+
+
 def delivery_claim(delivery_id, *, now):
     """Short transaction: the delivery to post (marked claimed), or None when nothing is to do.
 
@@ -103,7 +107,7 @@ def delivery_claim(delivery_id, *, now):
             WebhookDelivery.objects.filter(pk=delivery.pk)
             .exclude(status=DeliveryStatus.DELIVERED)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            .update(claimed_until=now + timedelta(seconds=claim_seconds()))
         )
         if not claimed:
             raise TaskFailure(IN_PROGRESS)
