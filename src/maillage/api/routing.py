@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from typing import Annotated
 
 from ninja import Field, Router, Schema, Status
 
@@ -36,7 +37,10 @@ class DecisionIn(InSchema):
     cadre: bool = False
     temp_worker: bool = False
     employer_group: str | None = Field(None, pattern=EMPLOYER_GROUP_RE.pattern)
-    idcc: str | None = Field(None, pattern=IDCC_RE.pattern)
+    # The CLI and the API accept the agreement's number as text ("1486") or as a number.
+    idcc: (
+        Annotated[str, Field(pattern=IDCC_RE.pattern)] | Annotated[int, Field(ge=0, le=9999)] | None
+    ) = None
     date: Day | None = None
 
 
