@@ -155,3 +155,16 @@ def test_a_coordinator_token_cannot_send(api, receiver):
     coordinator = MembershipFactory(coordinator=True)
     response = api(coordinator).post("/referrals", _payload())
     assert response.status_code == 403
+
+
+def test_post_may_leave_the_person_uncontacted_only_with_a_reason(api, sender, receiver):
+    refused = api(sender).post("/referrals", _payload(contact_person=False))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "no_contact_reason"
+    reason = "La personne a demandé à être rappelée par son conseiller."
+    response = api(sender).post(
+        "/referrals", _payload(contact_person=False, no_contact_reason=reason)
+    )
+    assert response.status_code == 201, response.content
+    referral = Referral.objects.get(pk=response.json()["id"])
+    assert referral.contact_person is False and referral.no_contact_reason == reason

@@ -44,6 +44,12 @@ class ReferralIn(InSchema):
     preferred_contact: str = ""
     consent_operators: list[str] = Field(default_factory=list)
     duplicate_reason: str = ""
+    contact_person: bool = Field(
+        True,
+        description="Prévenir la personne (e-mail ou SMS, avec son lien personnel) ; "
+        "false demande une raison dans no_contact_reason.",
+    )
+    no_contact_reason: str = Field("", max_length=500)
 
 
 class TransitionIn(InSchema):
@@ -124,6 +130,8 @@ def referral_create(request, payload: ReferralIn):
         preferred_contact=payload.preferred_contact,
         consent_operators=payload.consent_operators,
         duplicate_reason=payload.duplicate_reason,
+        contact_person=payload.contact_person,
+        no_contact_reason=payload.no_contact_reason,
     )
     return Status(201, _summary(referral))
 
