@@ -1,1 +1,0 @@
-"""Pages of the events area: public calendar and registration, organisers' back-office."""

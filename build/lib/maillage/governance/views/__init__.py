@@ -1,1 +1,0 @@
-"""Pages of the governance area (committee content answers 404 to non-members)."""

@@ -1,1 +1,0 @@
-"""Reads of the indicators area: every figure comes from a Scope, a Period and a department."""

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class PartnersConfig(AppConfig):
-    name = "maillage.partners"
-    label = "partners"
-    verbose_name = "Partenaires"

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class ReferralsConfig(AppConfig):
-    name = "maillage.referrals"
-    label = "referrals"
-    verbose_name = "Orientations"

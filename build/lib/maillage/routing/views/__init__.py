@@ -1,1 +1,0 @@
-"""Pages of routing: public questionnaire, counsellor version, coordinator's rule management."""

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class TrainingConfig(AppConfig):
-    name = "maillage.training"
-    label = "training"
-    verbose_name = "Professionnalisation croisée"

@@ -1,1 +1,0 @@
-"""Forms of cross-training, one module per subject."""

@@ -1,1 +1,0 @@
-"""Reads of cross-training, one module per subject (library, offers, sessions, matrix)."""

@@ -1,1 +1,0 @@
-"""Writes of cross-training, one module per subject (library, offers, sessions)."""

@@ -1,1 +1,0 @@
-"""Pages of cross-training, one module per subject."""
