@@ -3,7 +3,6 @@ accepts, the README's application steps in a fresh virtualenv, a backup restored
 
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import urllib.request
