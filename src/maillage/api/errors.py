@@ -15,6 +15,7 @@ from django.http import Http404
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from maillage.core.error_views import broken_connections_drop
 from maillage.core.errors import DomainError
 from maillage.core.ratelimits import api_throttled
 
@@ -186,6 +187,7 @@ def register(api):
 
     def unavailable(request, exc):
         logger.warning("API: base de données indisponible (%s)", type(exc).__name__)
+        broken_connections_drop()  # the next request reconnects once the database is back
         response = respond(request, error_body(UNAVAILABLE, "unavailable"), 503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -174,7 +174,7 @@ def database_error_is_unavailable(exc):
     return False
 
 
-def _drop_broken_connections():
+def broken_connections_drop():
     """Close this thread's connections that no longer work, so the next request reconnects."""
     for conn in connections.all(initialized_only=True):
         if conn.connection is None or conn.in_atomic_block:
@@ -192,7 +192,7 @@ def _drop_broken_connections():
 
 def database_unavailable(request, exc=None):
     """503 « Maillage est momentanément indisponible », rendered without touching the database."""
-    _drop_broken_connections()
+    broken_connections_drop()
     log_event(
         logger,
         "database_unavailable",

@@ -152,6 +152,8 @@ COLUMNS = [
     "refusal_reason",
     "outcome",
     "status_message",
+    "contact_person",
+    "no_contact_reason",
 ]
 
 
@@ -259,6 +261,8 @@ def _generate(count, operators, *, seed, years, now):
             "refusal_reason": reason,
             "outcome": outcome,
             "status_message": "",
+            "contact_person": True,
+            "no_contact_reason": "",
         }
 
 
