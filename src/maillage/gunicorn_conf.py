@@ -23,6 +23,10 @@ worker_connections = 1000
 # Kernel queue of connections not yet accepted: a burst of 1,000 simultaneous clients waits
 # there instead of being reset. Linux caps it at net.core.somaxconn (4096 on this machine).
 backlog = 2048
+# The longest request line gunicorn accepts (its maximum): a long search (`q`, at most 500
+# characters, up to 12 bytes each once percent-encoded) still reaches Maillage, which answers
+# a French 422 for what is too long, instead of gunicorn's bare HTML 414.
+limit_request_line = 8190
 # A request that takes longer than this is a bug: the worker is restarted.
 timeout = int(os.environ.get("MAILLAGE_WEB_TIMEOUT", "60"))
 graceful_timeout = 30

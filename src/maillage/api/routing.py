@@ -36,10 +36,13 @@ class DecisionIn(InSchema):
     disability: bool = False
     cadre: bool = False
     temp_worker: bool = False
-    employer_group: str | None = Field(None, pattern=EMPLOYER_GROUP_RE.pattern)
+    # An empty text means "not given", as on the page and in the CLI.
+    employer_group: str | None = Field(None, pattern=f"^$|{EMPLOYER_GROUP_RE.pattern}")
     # The CLI and the API accept the agreement's number as text ("1486") or as a number.
     idcc: (
-        Annotated[str, Field(pattern=IDCC_RE.pattern)] | Annotated[int, Field(ge=0, le=9999)] | None
+        Annotated[str, Field(pattern=f"^$|{IDCC_RE.pattern}")]
+        | Annotated[int, Field(ge=0, le=9999)]
+        | None
     ) = None
     date: Day | None = None
 
