@@ -33,9 +33,10 @@ class DecisionIn(InSchema):
     department: str = Field(pattern=DEPARTMENT_RE.pattern)
     status: choice(STATUSES)
     age: int | None = Field(None, ge=AGE_MIN, le=AGE_MAX)
-    disability: bool = False
-    cadre: bool = False
-    temp_worker: bool = False
+    # null means "not said", read as false (as the CLI and the page do).
+    disability: bool | None = False
+    cadre: bool | None = False
+    temp_worker: bool | None = False
     # An empty text means "not given", as on the page and in the CLI.
     employer_group: str | None = Field(None, pattern=f"^$|{EMPLOYER_GROUP_RE.pattern}")
     # The CLI and the API accept the agreement's number as text ("1486") or as a number.
