@@ -17,7 +17,6 @@ from maillage.routing.enums import Channel, RuleKind
 from maillage.routing.profile import (
     AGE_MAX,
     AGE_MIN,
-    DEPARTMENT_RE,
     EMPLOYER_GROUP_RE,
     IDCC_RE,
     STATUSES,
@@ -30,7 +29,8 @@ router = Router(tags=["aiguillage"])
 class DecisionIn(InSchema):
     """Documentation of the body; validation is Profile.from_dict, shared with the CLI."""
 
-    department: str = Field(pattern=DEPARTMENT_RE.pattern)
+    # As the profile reads it: surrounding spaces ignored, « 2a » read as « 2A ».
+    department: str = Field(pattern=r"^\s*(0[1-9]|[1-8][0-9]|9[0-5]|2[AaBb]|97[1-6])\s*$")
     status: choice(STATUSES)
     age: int | None = Field(None, ge=AGE_MIN, le=AGE_MAX)
     # null means "not said", read as false (as the CLI and the page do).
