@@ -103,7 +103,10 @@ class Worker:
                     found = self._step()
                 except OUTAGE_ERRORS as error:
                     if _is_locked(error):
-                        found = False
+                        # Another writer holds SQLite's lock: the queue is busy, not empty
+                        # (a batch run must not end with tasks left in it).
+                        self._stop.wait(random.uniform(0.05, 0.3))
+                        continue
                     else:
                         self._wait_for_database(error)
                         continue
