@@ -14,6 +14,7 @@ from maillage.accounts.services import invitation_accept
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
 from maillage.core.errors import Conflict, DomainError
+from maillage.core.french import de
 from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Organisation, Site
 from maillage.proconnect.models import MembershipRequest, ProConnectIdentity, RequestStatus
@@ -185,19 +186,15 @@ def membership_request_approve(*, actor, organisation, request_id, role=Role.COU
         membership.is_active = True
         membership.ended_on = None
         membership.save(update_fields=["role", "is_active", "ended_on"])
-    request.status = RequestStatus.APPROVED
-    request.decided_at = timezone.now()
-    request.decided_by = actor
-    request.save(update_fields=["status", "decided_at", "decided_by"])
-    audit_log(
+    _decide(
+        request,
         actor=actor,
-        action="accounts.membership_request.approved",
-        obj=request,
+        status=RequestStatus.APPROVED,
         organisation=organisation,
         data={"role": role, "user": request.user_id},
     )
     email_queue(
-        subject=f"[Maillage] Bienvenue dans l'espace de {organisation.name}",
+        subject=f"[Maillage] Bienvenue dans l'espace {de(organisation.name)}",
         body=(
             f"Bonjour,\n\n{actor} a accepté votre demande : vous êtes membre de "
             f"{organisation.name} sur Maillage. Connectez-vous avec ProConnect : "
@@ -209,17 +206,23 @@ def membership_request_approve(*, actor, organisation, request_id, role=Role.COU
     return membership
 
 
-@transaction.atomic
-def membership_request_refuse(*, actor, organisation, request_id):
-    request = _pending_for(organisation=organisation, request_id=request_id)
-    request.status = RequestStatus.REFUSED
+def _decide(request, *, actor, status, organisation, data=None):
+    """Record a manager's answer to a membership request, with its audit entry."""
+    request.status = status
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.save(update_fields=["status", "decided_at", "decided_by"])
     audit_log(
         actor=actor,
-        action="accounts.membership_request.refused",
+        action=f"accounts.membership_request.{RequestStatus(status).value}",
         obj=request,
         organisation=organisation,
+        data=data,
     )
+
+
+@transaction.atomic
+def membership_request_refuse(*, actor, organisation, request_id):
+    request = _pending_for(organisation=organisation, request_id=request_id)
+    _decide(request, actor=actor, status=RequestStatus.REFUSED, organisation=organisation)
     return request
