@@ -1,7 +1,7 @@
 """The test OpenID provider (a real `oidc-provider` process) and a ProConnect-enabled site."""
 
-import os
 import re
+import socket
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -10,10 +10,16 @@ import requests
 from maillage.proconnect import client as oidc
 from tests.oidc_provider.harness import CLIENT_ID, CLIENT_SECRET, OpenIDProvider
 
-# Ports 8701–8716: two per pytest-xdist worker (gw0 → 8701, 8702; gw1 → 8703, 8704; …).
-_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-PORT = 8701 + 2 * _WORKER
-EXPIRED_PORT = PORT + 1
+
+def _free_port():
+    # Free ports, not fixed ones: two runs of the suite (or xdist workers) never collide.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+PORT = _free_port()
+EXPIRED_PORT = _free_port()
 RP = "http://testserver"
 
 
