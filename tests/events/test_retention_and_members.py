@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.events import services
 from maillage.events.enums import Audience
 from maillage.events.enums import RegistrationStatus as RS
@@ -45,7 +45,7 @@ def test_members_only_events_need_a_signed_in_member_and_count_per_operator_quot
     other = MembershipFactory()
     event = EventFactory(audience=Audience.MEMBERS, capacity=2, lead_organisation=lead.organisation)
     services.quota_set(actor=lead.user, event=event, organisation=operator, seats=1)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.registration_create(
             event=event, first_name="A", last_name="B", email="a@exemple.fr"
         )
@@ -120,15 +120,15 @@ def test_each_operator_records_its_own_contribution_only_the_lead_adds_co_organi
         material="Kakémono",
     )
     assert (row.counsellors, row.hours, row.stand, row.is_lead) == (3, 12, True, False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.organiser_set(
             actor=co_manager.user, event=event, organisation=OrganisationFactory()
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.organiser_set(
             actor=co_manager.user, event=event, organisation=lead.organisation, counsellors=9
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.organiser_set(
             actor=MembershipFactory(manager=True).user, event=event, organisation=lead.organisation
         )

@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.governance import services
 from maillage.governance.models import ConventionEndAlert
 from maillage.governance.reminders import convention_end_alerts_send
@@ -107,7 +107,7 @@ def test_parties_join_and_leave_with_dates(client, coordinator, convention):
 
 def test_only_coordinators_manage_conventions(client, convention):
     manager = MembershipFactory(manager=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.amendment_add(
             **_as(manager),
             convention=convention,

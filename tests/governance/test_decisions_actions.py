@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.core.models import AuditEntry
 from maillage.governance import services
 from maillage.governance.enums import ActionStatus, DecisionStatus
@@ -129,11 +129,11 @@ def test_action_updates_are_validated(gov):
 
 def test_only_owners_and_editors_update_an_action(gov):
     action = _action(gov)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.action_update(
             actor=gov.guest.user, membership=gov.membership(gov.guest), action=action, progress=10
         )
-    with pytest.raises(PermissionDenied, match="échéance"):
+    with pytest.raises(Forbidden, match="échéance"):
         services.action_update(
             actor=gov.member.user,
             membership=gov.membership(gov.member),

@@ -366,15 +366,15 @@ def test_a_manager_of_another_operator_gets_404(client, manager, stranger):
 
 
 def test_the_services_refuse_a_counsellor_and_a_duplicate(manager, receiver):
-    from maillage.core.errors import DomainError, PermissionDenied
+    from maillage.core.errors import DomainError, Forbidden
     from maillage.referrals import services
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.webhook_create(membership=receiver, url="https://1.1.1.1/hook")
     hook = services.webhook_create(membership=manager, url="https://1.1.1.1/hook")
     with pytest.raises(DomainError, match="existe déjà"):
         services.webhook_create(membership=manager, url="https://1.1.1.1/hook")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.webhook_deactivate(membership=receiver, webhook_id=hook.pk)
     assert Webhook.objects.get().is_active
     assert AuditEntry.objects.filter(action__startswith="referrals.webhook.").count() == 1

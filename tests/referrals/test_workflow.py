@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.core.errors import Conflict, DomainError, Forbidden
 from maillage.core.models import AuditEntry
 from maillage.referrals import services
 from maillage.referrals.enums import Action, Side, Status
@@ -58,7 +58,7 @@ def test_every_allowed_transition_moves_logs_and_audits(sender, receiver, action
 def test_the_wrong_side_is_refused_with_403_whatever_the_state(sender, receiver, action):
     referral = factories.send(sender, receiver)
     wrong = receiver if TRANSITIONS[action].side == Side.SENDER else sender
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(Forbidden) as exc:
         _act(wrong, referral, action)
     assert exc.value.status_code == 403
     assert "Seul l'opérateur" in exc.value.message
@@ -201,7 +201,7 @@ def test_assignment_to_a_colleague_only_on_the_receiving_side(referral, sender, 
     )
     referral.refresh_from_db()
     assert referral.assigned_to == colleague.user
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.referral_assign(
             actor=sender.user,
             organisation=sender.organisation,

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.core.french import date_fr
 from maillage.events.enums import RegistrationStatus
 from maillage.events.models import Event
@@ -76,7 +76,7 @@ def test_someone_outside_the_hosts_cannot_check_in(client, session):
     outsider = MembershipFactory(manager=True)
     client.force_login(outsider.user)
     assert client.get(f"/espace/formations/{session.pk}/pointage/").status_code == 404
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         _mark(outsider, session, registration, True)
     registration.refresh_from_db()
     assert registration.status == RS.CONFIRMED

@@ -2,7 +2,7 @@
 
 import pytest
 
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.core.models import AuditEntry
 from maillage.training.enums import Audience, ResourceStatus
 from maillage.training.models import Resource, ResourceTransition
@@ -67,7 +67,7 @@ def test_the_owner_cannot_publish_without_the_coordination():
     services.resource_transition(
         actor=manager.user, membership=manager, resource=resource, to_status="submitted"
     )
-    with pytest.raises(PermissionDenied, match="coordination"):
+    with pytest.raises(Forbidden, match="coordination"):
         services.resource_transition(
             actor=manager.user, membership=manager, resource=resource, to_status="published"
         )
@@ -87,11 +87,11 @@ def test_a_draft_cannot_jump_to_published():
 def test_another_operator_cannot_change_my_resource():
     resource = _create(MembershipFactory())
     stranger = MembershipFactory(manager=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.resource_transition(
             actor=stranger.user, membership=stranger, resource=resource, to_status="submitted"
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.resource_update(
             actor=stranger.user,
             membership=stranger,
@@ -122,7 +122,7 @@ def test_a_new_version_keeps_the_history():
 
 def test_a_committee_member_cannot_share_a_resource():
     member = MembershipFactory(committee_member=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         _create(member)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from maillage.core.errors import PermissionDenied
+from maillage.core.errors import Forbidden
 from maillage.core.models import AuditEntry
 from maillage.events.enums import Audience, EventKind, RegistrationStatus
 from maillage.training.services import sessions as services
@@ -25,7 +25,7 @@ def test_a_manager_publishes_a_members_only_training_event_hosted_by_their_opera
 
 
 def test_a_counsellor_cannot_publish_a_session():
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         make_session(publisher=MembershipFactory())
 
 
@@ -76,7 +76,7 @@ def test_a_manager_enrols_their_members_but_not_another_operators(client):
     response = client.post(f"/espace/formations/{session.pk}/inscription/", {"member": stranger.pk})
     assert response.status_code == 404
     assert session.event.registrations.count() == 1
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.enrolment_create(
             actor=manager.user, membership=manager, session=session, member=stranger
         )
@@ -86,7 +86,7 @@ def test_a_counsellor_cannot_enrol_someone_else():
     session = make_session()
     counsellor = MembershipFactory()
     colleague = MembershipFactory(organisation=counsellor.organisation)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.enrolment_create(
             actor=counsellor.user, membership=counsellor, session=session, member=colleague
         )
@@ -114,7 +114,7 @@ def test_a_host_cancels_the_session_and_everyone_enrolled_is_released():
     member = MembershipFactory()
     registration = services.enrolment_create(actor=member.user, membership=member, session=session)
     outsider = MembershipFactory(manager=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.session_cancel(actor=outsider.user, membership=outsider, session=session)
     services.session_cancel(
         actor=manager.user, membership=manager, session=session, message="Intervenant malade"

@@ -13,7 +13,7 @@ from maillage.api.auth import token_auth
 from maillage.api.errors import responses
 from maillage.api.pagination import Mapped, paginated
 from maillage.api.types import Day, Id, InSchema, choice
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.referrals import selectors, services
 from maillage.referrals.enums import Side
 from maillage.referrals.enums import Status as ReferralStatus
@@ -149,7 +149,7 @@ def referral_list(
     status: choice(ReferralStatus) | None = None,
 ):
     if box == "all" and request.membership.role != "manager":
-        raise PermissionDenied("Seuls les responsables voient toutes les orientations.")
+        raise Forbidden("Seuls les responsables voient toutes les orientations.")
     queryset = selectors.inbox(organisation=request.organisation, box=box, status=status)
     return Mapped(queryset, _summary)
 

@@ -13,7 +13,10 @@ class DomainError(Exception):
         self.field = field
 
 
-class PermissionDenied(DomainError):
+class Forbidden(DomainError):
+    """Named apart from Django's PermissionDenied: this one is a domain refusal (a 403 with a
+    French reason), handled like every DomainError."""
+
     status_code = 403
 
 

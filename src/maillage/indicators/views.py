@@ -37,7 +37,7 @@ def indicators_view(view):
             return redirect_to_login(request.get_full_path())
         try:
             scope = scope_for(request.membership)
-        except errors.PermissionDenied as exc:
+        except errors.Forbidden as exc:
             raise PermissionDenied(exc.message) from None
         with replica_reads(request) as on_replica:
             response = view(request, scope, *args, **kwargs)

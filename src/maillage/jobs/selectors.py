@@ -7,7 +7,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from maillage.accounts.enums import Role
-from maillage.core.errors import PermissionDenied
+from maillage.core.errors import Forbidden
 from maillage.jobs.models import TaskRecord, WorkerHeartbeat
 from maillage.jobs.policy import policy_for
 
@@ -16,14 +16,14 @@ def parked_tasks_visible_to(membership):
     """Coordinators see every parked task; a manager those of their operator; others none."""
     records = TaskRecord.objects.filter(parked_at__isnull=False).select_related("task_result")
     if membership is None:
-        raise PermissionDenied("Votre rôle ne permet pas d'ouvrir cette page.")
+        raise Forbidden("Votre rôle ne permet pas d'ouvrir cette page.")
     if membership.role == Role.COORDINATOR:
         return records.order_by("-parked_at")
     if membership.role == Role.MANAGER:
         return records.filter(owner_organisation_id=membership.organisation_id).order_by(
             "-parked_at"
         )
-    raise PermissionDenied("Votre rôle ne permet pas d'ouvrir cette page.")
+    raise Forbidden("Votre rôle ne permet pas d'ouvrir cette page.")
 
 
 def parked_task_get(membership, pk):

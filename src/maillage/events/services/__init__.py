@@ -10,7 +10,7 @@ Events (`maillage.events.services.events`)
    description="", registration_opens_at=None, registration_closes_at=None, questions=(),
    offer_hours=48, reminder_days=2, co_organisers=(), publish=False) -> Event`
    `organisation` is the lead operator; `co_organisers` is a list of Organisation.
-   `actor` must be a manager of `organisation` or a coordinator (else PermissionDenied).
+   `actor` must be a manager of `organisation` or a coordinator (else Forbidden).
 - `event_update(*, actor, event, **fields) -> Event` (raising capacity offers freed seats).
 - `event_transition(*, actor, event, to_status, message="") -> Event`
    draft → published → registration_closed → held, or cancelled (registrants are told).

@@ -10,7 +10,7 @@ from django.db import OperationalError, connection
 from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.events.enums import REGISTRATION_TRANSITIONS, RegistrationStatus
 from maillage.events.models import Event, Registration, RegistrationTransition
 from maillage.jobs.queue import enqueue_with_transaction
@@ -122,7 +122,7 @@ def require_organiser(user, event, *, managers_only=False):
     if managers_only:
         memberships = [m for m in memberships if m.role in (Role.MANAGER, Role.COORDINATOR)]
     if not memberships:
-        raise PermissionDenied(
+        raise Forbidden(
             "Seuls les responsables des opérateurs organisateurs et la coordination peuvent "
             "faire cette action."
             if managers_only

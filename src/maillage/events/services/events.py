@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.events import ics, notifications
 from maillage.events.enums import (
     EVENT_TRANSITIONS,
@@ -52,7 +52,7 @@ def _require_creator(actor, organisation):
         or memberships.filter(role=Role.COORDINATOR).first()
     )
     if membership is None:
-        raise PermissionDenied(
+        raise Forbidden(
             "Seuls les responsables d'un opérateur et la coordination créent des évènements.",
             code="forbidden",
         )
@@ -298,14 +298,12 @@ def organiser_set(
         event.lead_organisation_id
     )
     if existing is None and not may_add:
-        raise PermissionDenied(
+        raise Forbidden(
             "Seul l'opérateur pilote ou la coordination ajoute un co-organisateur.",
             code="forbidden",
         )
     if existing is not None and not (may_add or membership.organisation_id == organisation.pk):
-        raise PermissionDenied(
-            "Chaque opérateur renseigne sa propre contribution.", code="forbidden"
-        )
+        raise Forbidden("Chaque opérateur renseigne sa propre contribution.", code="forbidden")
     if counsellors < 0 or hours < 0:
         raise DomainError("Les nombres ne peuvent pas être négatifs.", code="invalid")
     organiser = existing or EventOrganiser(event=event, organisation=organisation)
@@ -329,7 +327,7 @@ def organiser_remove(*, actor, event, organisation):
     if membership.role != Role.COORDINATOR and membership.organisation_id != (
         event.lead_organisation_id
     ):
-        raise PermissionDenied("Seul l'opérateur pilote retire un co-organisateur.")
+        raise Forbidden("Seul l'opérateur pilote retire un co-organisateur.")
     if organisation.pk == event.lead_organisation_id:
         raise DomainError("L'opérateur pilote ne peut pas être retiré.", code="invalid")
     EventOrganiser.objects.filter(event=event, organisation=organisation).delete()

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from maillage.core.audit import audit_log
-from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.core.errors import Conflict, DomainError, Forbidden
 from maillage.events import notifications
 from maillage.events.enums import (
     SEAT_HOLDING,
@@ -215,7 +215,7 @@ def registration_create(
     now = timezone.now()
     _check_open(event, now)
     if event.audience == Audience.MEMBERS and user is None:
-        raise PermissionDenied(
+        raise Forbidden(
             "Cet évènement est réservé aux membres du partenariat : connectez-vous.",
             code="members_only",
         )

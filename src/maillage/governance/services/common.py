@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from maillage.core.errors import PermissionDenied
+from maillage.core.errors import Forbidden
 from maillage.governance.selectors import committee_access, members_of
 
 
@@ -10,7 +10,7 @@ def require_editor(actor, membership, committee):
     """Chair, secretary or coordinator; anyone else is refused with a readable message."""
     access = committee_access(actor, membership, committee)
     if not access.can_edit:
-        raise PermissionDenied(
+        raise Forbidden(
             "Seuls la présidence, le secrétariat du comité et la coordination peuvent faire cela.",
             code="not_editor",
         )

@@ -5,7 +5,7 @@ from django.db.models import Max
 
 from maillage.accounts.enums import Role
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.governance.enums import AmendmentKind, PartyChangeKind
 from maillage.governance.models import ConventionAmendment, ConventionPartyChange
 from maillage.partners.enums import SignatoryRole
@@ -24,7 +24,7 @@ def convention_effective_end(convention):
 
 def _require_coordinator(membership):
     if membership is None or membership.role != Role.COORDINATOR:
-        raise PermissionDenied("Seule la coordination du partenariat gère les conventions.")
+        raise Forbidden("Seule la coordination du partenariat gère les conventions.")
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.governance.enums import (
     ACTION_OPEN_STATUSES,
     ACTION_TRANSITIONS,
@@ -217,7 +217,7 @@ def action_update(*, actor, membership, action, status=None, progress=None, note
     """Post a progress update: a new line in the action's timeline, status per the table."""
     action = Action.objects.select_for_update().get(pk=action.pk)
     if not can_update_action(actor, membership, action):
-        raise PermissionDenied(
+        raise Forbidden(
             "Seuls les responsables de l'action et le secrétariat du comité peuvent "
             "la mettre à jour."
         )
@@ -247,7 +247,7 @@ def action_update(*, actor, membership, action, status=None, progress=None, note
         raise DomainError("Rien n'a changé : indiquez un avancement, un état ou une note.")
     if changed_due:
         if not committee_access(actor, membership, action.committee).can_edit:
-            raise PermissionDenied("Seul le secrétariat du comité peut changer l'échéance.")
+            raise Forbidden("Seul le secrétariat du comité peut changer l'échéance.")
         note = (
             f"{note}\nÉchéance reportée du {action.due_on:%d/%m/%Y} au {due_on:%d/%m/%Y}.".strip()
         )

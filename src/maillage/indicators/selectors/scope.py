@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from maillage.accounts.enums import Role
-from maillage.core.errors import PermissionDenied
+from maillage.core.errors import Forbidden
 from maillage.partners.enums import OrganisationKind
 
 # Roles that see the whole partnership: the coordination, and the committees that steer with
@@ -27,14 +27,14 @@ class Scope:
 def scope_for(membership):
     """The indicators a membership may read; counsellors (and no membership) get a 403."""
     if membership is None:
-        raise PermissionDenied("Vous n'êtes membre d'aucune organisation active.", code="forbidden")
+        raise Forbidden("Vous n'êtes membre d'aucune organisation active.", code="forbidden")
     if membership.role in PARTNERSHIP_ROLES:
         return Scope()
     if membership.role == Role.MANAGER:
         if membership.organisation.kind == OrganisationKind.COORDINATION:
             return Scope()
         return Scope(organisation=membership.organisation)
-    raise PermissionDenied(
+    raise Forbidden(
         "Les indicateurs sont réservés aux responsables d'opérateur, à la coordination et aux "
         "membres des comités.",
         code="forbidden",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from maillage.accounts.enums import NotificationPreference
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.core.french import de
 from maillage.partners.models import Site
 from maillage.referrals.enums import Action, Side
@@ -91,7 +91,7 @@ def link_transition(
     *, open_link, action, reason="", message="", outcome="", first_appointment_on=None
 ):
     if action not in LINK_ACTIONS:
-        raise PermissionDenied(
+        raise Forbidden(
             "Depuis le lien e-mail, on accepte, refuse, note le premier rendez-vous ou clôture : "
             "pour le reste, connectez-vous.",
             code="link_action",

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from maillage.core.audit import audit_log
-from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.core.errors import Conflict, DomainError, Forbidden
 from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Organisation
 from maillage.referrals import routing_adapter
@@ -140,7 +140,7 @@ def referral_send(
 
     now = now or timezone.now()
     if organisation is None or organisation.kind != OrganisationKind.OPERATOR:
-        raise PermissionDenied("Seuls les opérateurs orientent des personnes.", code="not_operator")
+        raise Forbidden("Seuls les opérateurs orientent des personnes.", code="not_operator")
     method = consent_check(consent)
     receiver = receiver_get(to, sender=organisation)
     person = _person_check(person)

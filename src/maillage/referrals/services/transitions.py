@@ -8,7 +8,7 @@ from django.utils import timezone
 from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
-from maillage.core.errors import Conflict, DomainError, PermissionDenied
+from maillage.core.errors import Conflict, DomainError, Forbidden
 from maillage.core.french import date_fr, de
 from maillage.referrals.enums import (
     ACTIVE_OUTCOMES,
@@ -40,7 +40,7 @@ def _check_allowed(referral, action, side):
     if rule is None or rule.side in (Side.SYSTEM, Side.PERSON):
         raise DomainError("Cette action n'existe pas.", code="unknown_action", field="action")
     if side != rule.side:
-        raise PermissionDenied(
+        raise Forbidden(
             f"Seul {SIDE_WORDS[rule.side]} peut « {Action(action).label.lower()} » "
             "cette orientation.",
             code="wrong_side",
@@ -308,7 +308,7 @@ def referral_expire(*, referral_id, now=None):
 def referral_assign(*, actor, organisation, referral_id, assignee_id):
     referral = referral_get(organisation=organisation, referral_id=referral_id, for_update=True)
     if referral.side_of(organisation) != Side.RECEIVER:
-        raise PermissionDenied(
+        raise Forbidden(
             "Seul l'opérateur qui reçoit l'orientation la confie à un collègue.", code="wrong_side"
         )
     if referral.status in TERMINAL:

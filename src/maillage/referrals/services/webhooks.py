@@ -13,7 +13,7 @@ from django.db import transaction
 from maillage.accounts.enums import Role
 from maillage.core import outbound
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.referrals.models import Webhook
 from maillage.referrals.selectors import webhook_get
 
@@ -26,7 +26,7 @@ def secret_new():
 
 def _require_manager(membership):
     if membership is None or membership.role != Role.MANAGER:
-        raise PermissionDenied("Seuls les responsables d'un opérateur gèrent ses webhooks.")
+        raise Forbidden("Seuls les responsables d'un opérateur gèrent ses webhooks.")
 
 
 def _url_clean(url):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from maillage.accounts.enums import Role
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.training import files, search
 from maillage.training.enums import (
     RESOURCE_TRANSITIONS,
@@ -116,7 +116,7 @@ def resource_create(
 ):
     """A new draft resource owned by the actor's organisation (a coordinator may pick another)."""
     if membership is None or membership.role not in AUTHOR_ROLES:
-        raise PermissionDenied("Votre rôle ne permet pas de partager une ressource.")
+        raise Forbidden("Votre rôle ne permet pas de partager une ressource.")
     if owner is None or membership.role != Role.COORDINATOR:
         owner = membership.organisation
     title, summary, themes = _clean_fields(
@@ -151,7 +151,7 @@ def _locked(resource):
 def resource_update(*, actor, membership, resource, title, summary, kind, themes, audience):
     resource = _locked(resource)
     if not can_edit(membership, resource):
-        raise PermissionDenied("Seuls l'opérateur propriétaire et la coordination la modifient.")
+        raise Forbidden("Seuls l'opérateur propriétaire et la coordination la modifient.")
     title, summary, themes = _clean_fields(
         title=title, summary=summary, kind=kind, themes=themes, audience=audience
     )
@@ -190,7 +190,7 @@ def resource_update(*, actor, membership, resource, title, summary, kind, themes
 def resource_version_add(*, actor, membership, resource, file=None, url="", note=""):
     resource = _locked(resource)
     if not can_edit(membership, resource):
-        raise PermissionDenied("Seuls l'opérateur propriétaire et la coordination la modifient.")
+        raise Forbidden("Seuls l'opérateur propriétaire et la coordination la modifient.")
     if resource.status == ResourceStatus.ARCHIVED:
         raise DomainError("Remettez la ressource en brouillon avant d'ajouter une version.")
     version = _version_add(actor=actor, resource=resource, file=file, url=url, note=note)
@@ -219,8 +219,8 @@ def resource_transition(*, actor, membership, resource, to_status, comment=""):
         )
     if not who & _actor_capacities(membership, resource):
         if who == {"coordinator"}:
-            raise PermissionDenied("Seule la coordination du partenariat valide une ressource.")
-        raise PermissionDenied("Vous ne pouvez pas changer l'état de cette ressource.")
+            raise Forbidden("Seule la coordination du partenariat valide une ressource.")
+        raise Forbidden("Vous ne pouvez pas changer l'état de cette ressource.")
     resource.status = to_status
     if to_status == ResourceStatus.PUBLISHED:
         resource.published_at = timezone.now()

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from maillage.accounts.enums import Role
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.partners.enums import Mode, Public, Theme
 from maillage.partners.models import ServiceOffer
 
@@ -13,7 +13,7 @@ FIELDS = ("title", "description", "publics", "themes", "modes", "how_to_ask")
 
 def _require_manager(membership):
     if membership is None or membership.role != Role.MANAGER:
-        raise PermissionDenied("Seuls les responsables d'un opérateur gèrent son offre de service.")
+        raise Forbidden("Seuls les responsables d'un opérateur gèrent son offre de service.")
 
 
 def _clean(data):

@@ -14,7 +14,7 @@ from django.db import transaction
 from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
-from maillage.core.errors import DomainError, PermissionDenied
+from maillage.core.errors import DomainError, Forbidden
 from maillage.events import services as events
 from maillage.events.enums import Audience as EventAudience
 from maillage.events.enums import EventKind, EventStatus, RegistrationStatus
@@ -79,7 +79,7 @@ def session_create(
     `quotas` maps an Organisation to the seats reserved for its counsellors.
     """
     if membership is None or membership.role not in (Role.MANAGER, Role.COORDINATOR):
-        raise PermissionDenied(
+        raise Forbidden(
             "Seuls la coordination et les responsables d'un opérateur hôte publient une session."
         )
     if theme not in TrainingTheme.values:
@@ -151,7 +151,7 @@ def session_create(
 def session_cancel(*, actor, membership, session, message=""):
     """Cancel a session: the engine cancels every enrolment and tells each person (with .ics)."""
     if not can_manage(membership, session):
-        raise PermissionDenied(
+        raise Forbidden(
             "Seuls la coordination et les responsables d'un opérateur hôte annulent une session."
         )
     event = events.event_transition(
@@ -171,7 +171,7 @@ def session_cancel(*, actor, membership, session, message=""):
 def _member_of(membership, member):
     """The active membership `member` (a Membership) of the manager's own organisation."""
     if member.organisation_id != membership.organisation_id or not member.is_active:
-        raise PermissionDenied("Vous n'inscrivez que les membres de votre organisation.")
+        raise Forbidden("Vous n'inscrivez que les membres de votre organisation.")
     return member
 
 
@@ -183,14 +183,14 @@ def enrolment_create(*, actor, membership, session, member=None):
     the operator's reserved seats and the open seats are all taken.
     """
     if membership is None or membership.role not in ENROLLING_ROLES:
-        raise PermissionDenied(
+        raise Forbidden(
             "Les sessions sont ouvertes aux conseillers et responsables des opérateurs."
         )
     if member is None:
         member = membership
     elif member.pk != membership.pk:
         if membership.role != Role.MANAGER:
-            raise PermissionDenied("Seul un responsable inscrit les membres de son organisation.")
+            raise Forbidden("Seul un responsable inscrit les membres de son organisation.")
         _member_of(membership, member)
     user = member.user
     registration, created = events.registration_create(
@@ -224,7 +224,7 @@ def enrolment_cancel(*, actor, membership, registration):
         and registration.sent_by_organisation_id == membership.organisation_id
     )
     if not (own or manager):
-        raise PermissionDenied("Vous ne pouvez pas annuler cette inscription.")
+        raise Forbidden("Vous ne pouvez pas annuler cette inscription.")
     return events.registration_cancel(registration=registration, actor=actor)
 
 
@@ -232,7 +232,7 @@ def enrolment_cancel(*, actor, membership, registration):
 def attendance_mark(*, actor, membership, session, registration, present):
     """Check a participant in (present) or out (absent); hosts' members and coordinators."""
     if not can_check_in(membership, session):
-        raise PermissionDenied("Seuls les opérateurs hôtes et la coordination font le pointage.")
+        raise Forbidden("Seuls les opérateurs hôtes et la coordination font le pointage.")
     if registration.status not in (
         RegistrationStatus.CONFIRMED,
         RegistrationStatus.ATTENDED,
@@ -247,7 +247,7 @@ def attendance_mark(*, actor, membership, session, registration, present):
 def session_rate(*, actor, registration, rating, comment=""):
     """A participant marked present rates the session once it is over."""
     if registration.user_id != actor.pk:
-        raise PermissionDenied("Vous ne notez que vos propres sessions.")
+        raise Forbidden("Vous ne notez que vos propres sessions.")
     if registration.status != RegistrationStatus.ATTENDED:
         raise DomainError("Seules les personnes présentes à la session peuvent la noter.")
     return events.survey_answer(registration=registration, rating=rating, comment=comment)
