@@ -362,6 +362,10 @@ MAILLAGE_INVITATION_DAYS = int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14"))
 MAILLAGE_REFERRAL_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_REFERRAL_RETENTION_MONTHS", "24"))
 # Events: erase registrants' personal data this many months after the event (counts stay).
 MAILLAGE_EVENT_RETENTION_MONTHS = int(os.environ.get("MAILLAGE_EVENT_RETENTION_MONTHS", "12"))
+# Check-in opens on the day of the event, or this many hours before it starts if earlier.
+MAILLAGE_CHECKIN_OPENS_HOURS_BEFORE = int(
+    os.environ.get("MAILLAGE_CHECKIN_OPENS_HOURS_BEFORE", "0")
+)
 # Indicators: counts under this threshold could single out a person and are shown as "< N".
 MAILLAGE_INDICATORS_SUPPRESS_BELOW = int(os.environ.get("MAILLAGE_INDICATORS_SUPPRESS_BELOW", "5"))
 # Worker: a RUNNING task whose worker gave no sign of life for this long is taken up again.

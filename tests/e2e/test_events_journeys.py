@@ -69,7 +69,7 @@ def test_register_cancel_offer_confirm_and_check_in(
     assert_accessible(page)
 
     _register(page, base, event, "Anna", "Martin", "anna@exemple.fr")
-    expect(page.locator("#places")).to_have_text("1 place disponible sur 1.")
+    expect(page.locator("#places")).to_have_text("1 place ouverte au public.")
     assert_accessible(page)
     page.get_by_role("button", name="Je m'inscris").click()
     # The page never tells whether the address was already registered: the email does.

@@ -17,6 +17,7 @@ from maillage.core.signing import BadLink
 from maillage.events import selectors, services
 from maillage.events.enums import Audience, EventKind, EventStatus, RegistrationStatus
 from maillage.events.links import registration_from_token
+from maillage.events.seats import seats_for
 from maillage.partners.models import Department, Organisation
 
 router = Router(tags=["events"])
@@ -34,6 +35,12 @@ class QuestionOut(Schema):
     required: bool
 
 
+class SeatsReservedOut(Schema):
+    organisation: str
+    name: str
+    seats: int
+
+
 class EventOut(Schema):
     id: int
     title: str
@@ -48,7 +55,19 @@ class EventOut(Schema):
     address: str
     online: bool
     capacity: int | None
-    seats_left: int | None
+    seats_left: int | None = Field(
+        description="Every seat still free, the seats reserved for operators included."
+    )
+    seats_open_to_public: int | None = Field(
+        description="What a person registering on their own can still book (None: no limit)."
+    )
+    seats_reserved: list[SeatsReservedOut] = Field(
+        description="Seats still reserved for the people each operator sends."
+    )
+    seats_sentence: str = Field(
+        description="What the public page says, e.g. « 2 places ouvertes au public, 1 "
+        "réservée aux personnes orientées par Uniformation. »"
+    )
     registration_open: bool
     organisers: list[OrganiserOut]
     questions: list[QuestionOut]
@@ -57,6 +76,8 @@ class EventOut(Schema):
 
 def _event_out(event):
     now = timezone.now()
+    seats = getattr(event, "seats", None) or seats_for(event)
+    slugs = {o.organisation_id: o.organisation.slug for o in event.organisers.all()}
     is_open = (
         event.status == EventStatus.PUBLISHED
         and event.starts_at > now
@@ -77,7 +98,13 @@ def _event_out(event):
         "address": event.address,
         "online": bool(event.online_url),
         "capacity": event.capacity,
-        "seats_left": services.seats_left(event),
+        "seats_left": seats.left(),
+        "seats_open_to_public": seats.public_left,
+        "seats_reserved": [
+            {"organisation": slugs.get(org) or _slug(org), "name": name, "seats": n}
+            for org, name, n in seats.reserved_left
+        ],
+        "seats_sentence": seats.sentence,
         "registration_open": is_open,
         "organisers": [
             {"slug": o.organisation.slug, "name": o.organisation.name, "is_lead": o.is_lead}
@@ -86,6 +113,17 @@ def _event_out(event):
         "questions": event.questions,
         "url": event.get_absolute_url(),
     }
+
+
+class _MappedWithSeats(Mapped):
+    """A page of events, their seat ledgers read in two queries for the whole page."""
+
+    def __getitem__(self, index):
+        return [self.function(event) for event in selectors.with_seats(self.queryset[index])]
+
+
+def _slug(organisation_id):
+    return Organisation.objects.values_list("slug", flat=True).get(pk=organisation_id)
 
 
 @router.get("/events", response=responses(list[EventOut], auth=False), auth=None)
@@ -103,7 +141,7 @@ def events_list(
         organisation=organisation,
         date_from=date_from or timezone.localdate(),
     )
-    return Mapped(events, _event_out)
+    return _MappedWithSeats(events, _event_out)
 
 
 def _viewer(request):
@@ -166,13 +204,11 @@ def event_create(request, payload: EventIn):
         if organisation is None:
             raise DomainError(f"L'opérateur « {slug} » n'existe pas.", field="organisers")
         organisations.append(organisation)
-    lead = request.organisation
-    if request.membership.role == "coordinator" and organisations:
-        # A coordinator creates on behalf of the partnership: the first organiser leads.
-        lead = organisations[0]
     event = services.event_create(
         actor=request.user,
-        organisation=lead,
+        organisation=services.event_lead(
+            membership=request.membership, co_organisers=organisations
+        ),
         title=payload.title,
         kind=payload.type,
         starts_at=_aware(payload.starts_at),

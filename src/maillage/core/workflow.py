@@ -57,6 +57,8 @@ class Workflow:
     who_words: Mapping = field(default_factory=dict)
     # What is refused, named for the person ("cette orientation").
     noun: str = "cet élément"
+    # States an object may be created in (`start` logs its creation); empty: not logged.
+    initial: tuple = ()
 
     # -- reading the table ------------------------------------------------------------------
 
@@ -98,6 +100,7 @@ class Workflow:
             who = ",".join(sorted(str(w) for w in move.who))
             for source in move.sources:
                 lines.append(f"{source} -{action}-> {move.target} [{who}]")
+        lines += [f"new -start-> {state}" for state in self.initial]
         return sorted(lines)
 
     def constraint(self, model_name):
@@ -181,5 +184,29 @@ class Workflow:
             obj=obj,
             organisation=organisation,
             data={"from": before, "to": move.target, **(audit or {})},
+        )
+        return row
+
+    def start(self, obj, *, actor, organisation=None, log=None, audit=None):
+        """Log the creation of `obj` (already saved) in one of the `initial` states: the log
+        row from "" and the audit entry `<name>.<state>`, as `apply` does for a move."""
+        state = getattr(obj, self.state_field)
+        if state not in self.initial:
+            raise Conflict(f"{self.noun.capitalize()} ne peut pas naître dans cet état.")
+        row = None
+        if self.log_model is not None:
+            row = self.log_model.objects.create(
+                **{self.log_owner: obj},
+                from_status="",
+                to_status=state,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                **(log or {}),
+            )
+        audit_log(
+            actor=actor,
+            action=f"{self.name}.{state}",
+            obj=obj,
+            organisation=organisation,
+            data={"from": "", "to": state, **(audit or {})},
         )
         return row

@@ -1,4 +1,4 @@
-"""Kinds and states of events and registrations, with their allowed transitions (declared once)."""
+"""Kinds and states of events and registrations (their moves: `maillage.events.workflow`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,21 +27,8 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulé")
 
 
-EVENT_TRANSITIONS = {
-    EventStatus.DRAFT: {EventStatus.PUBLISHED, EventStatus.CANCELLED},
-    EventStatus.PUBLISHED: {
-        EventStatus.REGISTRATION_CLOSED,
-        EventStatus.HELD,
-        EventStatus.CANCELLED,
-    },
-    EventStatus.REGISTRATION_CLOSED: {
-        EventStatus.PUBLISHED,
-        EventStatus.HELD,
-        EventStatus.CANCELLED,
-    },
-    EventStatus.HELD: set(),
-    EventStatus.CANCELLED: set(),
-}
+# The allowed moves of events and registrations: `maillage.events.workflow` (data on the
+# shared engine).
 
 # Registrations are visible to the public (calendar, event page) in these states.
 VISIBLE_EVENT_STATUSES = (
@@ -61,21 +48,19 @@ class RegistrationStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Absent")
 
 
-RS = RegistrationStatus
-REGISTRATION_TRANSITIONS = {
-    RS.WAITLISTED: {RS.OFFERED, RS.CONFIRMED, RS.CANCELLED},
-    RS.OFFERED: {RS.CONFIRMED, RS.CANCELLED},
-    RS.CONFIRMED: {RS.CANCELLED, RS.ATTENDED, RS.NO_SHOW},
-    RS.ATTENDED: {RS.NO_SHOW, RS.CONFIRMED},
-    RS.NO_SHOW: {RS.ATTENDED, RS.CONFIRMED},
-    # The same email registering again after cancelling reopens its own row (never a 2nd one).
-    RS.CANCELLED: {RS.CONFIRMED, RS.WAITLISTED},
-}
-
 # States that hold a seat: capacity is counted over these.
-SEAT_HOLDING = (RS.CONFIRMED, RS.OFFERED, RS.ATTENDED, RS.NO_SHOW)
+SEAT_HOLDING = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.OFFERED,
+    RegistrationStatus.ATTENDED,
+    RegistrationStatus.NO_SHOW,
+)
 # States of a person still expected at the event (reminders, check-in list).
-EXPECTED = (RS.CONFIRMED, RS.ATTENDED, RS.NO_SHOW)
+EXPECTED = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.ATTENDED,
+    RegistrationStatus.NO_SHOW,
+)
 
 
 class CancelReason(models.TextChoices):

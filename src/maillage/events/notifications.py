@@ -182,6 +182,20 @@ def notify_cancelled(registration):
     )
 
 
+def notify_cancelled_by_organiser(registration, *, message=""):
+    """An organiser cancelled this person's registration: their message and a CANCEL."""
+    sequence = sequence_raise(registration.event)
+    _send(
+        "cancelled_by_organiser",
+        registration,
+        subject=f"Inscription annulée par l'organisation : {registration.event.title}",
+        ics=True,
+        cancelled=True,
+        sequence=sequence,
+        extra={"message": message},
+    )
+
+
 def notify_event_cancelled(registration):
     _send(
         "event_cancelled",

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from maillage.accounts.enums import Role
 from maillage.accounts.selectors import active_memberships_of
-from maillage.events.enums import EXPECTED, SEAT_HOLDING, Audience, EventKind, EventStatus
-from maillage.events.enums import RegistrationStatus as RS
+from maillage.events.enums import EXPECTED, Audience, EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
+from maillage.events.seats import seats_for_many
 
 PUBLIC_STATUSES = (
     EventStatus.PUBLISHED,
@@ -44,10 +44,16 @@ def events_public(*, date_from=None, date_to=None, department=None, kind=None, o
         events = events.filter(kind=kind)
     if organisation:
         events = events.filter(organisers__organisation__slug=organisation).distinct()
-    events = events.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDING))
-    )
     return _with_organisers(events).order_by("starts_at", "pk")
+
+
+def with_seats(events):
+    """The events (a list), each with `.seats`: its ledger (`events.seats`), in two queries."""
+    events = list(events)
+    ledgers = seats_for_many(events)
+    for event in events:
+        event.seats = ledgers[event.pk]
+    return events
 
 
 def _is_member(viewer):
@@ -99,7 +105,7 @@ def events_managed_by(membership):
         ).distinct()
     counts = {
         f"n_{status}": Count("registrations", filter=Q(registrations__status=status), distinct=True)
-        for status in RS.values
+        for status in RegistrationStatus.values
     }
     return _with_organisers(events.annotate(**counts)).order_by("-starts_at", "-pk")
 
@@ -115,41 +121,89 @@ def registrations_of(event):
     )
 
 
-def checkin_list(event):
-    return registrations_of(event).filter(status__in=EXPECTED)
+def checkin_list(event, *, search=""):
+    """The people expected at the event, by name; `search` keeps those whose first or last
+    name (or e-mail) contains each word typed."""
+    people = registrations_of(event).filter(status__in=EXPECTED)
+    for word in (search or "").split()[:5]:
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return people
+
+
+def registrations_export(event):
+    """Rows of the registrants' export (header first): person, status, sender, dates and one
+    column per custom question. Formula neutralisation is the export writer's."""
+    from maillage.core.exports import DATETIME, TEXT, Col
+
+    questions = list(event.questions or [])
+    yield [
+        Col("Nom", TEXT),
+        Col("Prénom", TEXT),
+        Col("E-mail", TEXT),
+        Col("Téléphone", TEXT),
+        Col("État", TEXT),
+        Col("Envoyé par", TEXT),
+        Col("Inscription", DATETIME),
+        Col("Présence pointée", DATETIME),
+        *[Col(q["label"], TEXT) for q in questions],
+    ]
+    for r in registrations_of(event).iterator(chunk_size=500):
+        yield [
+            r.last_name,
+            r.first_name,
+            r.email,
+            r.phone,
+            r.get_status_display(),
+            r.sent_by_organisation.name if r.sent_by_organisation else "",
+            r.created_at,
+            r.checked_in_at,
+            *[(r.answers or {}).get(q["key"], "") for q in questions],
+        ]
 
 
 def waiting_list(event):
-    return event.registrations.filter(status__in=[RS.WAITLISTED, RS.OFFERED]).order_by(
-        "waitlisted_at", "pk"
-    )
+    return event.registrations.filter(
+        status__in=[RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED]
+    ).order_by("waitlisted_at", "pk")
 
 
 def status_counts(event):
     counts = dict(event.registrations.values_list("status").annotate(n=Count("id")).order_by())
-    return {status: counts.get(status, 0) for status in RS.values}
+    return {status: counts.get(status, 0) for status in RegistrationStatus.values}
 
 
-def attendance_credits(event):
-    """Per co-organiser: its contribution, the event's attendance credited to it, and the
-    attendance of the people it sent itself."""
-    counts = status_counts(event)
-    attended_total = counts[RS.ATTENDED]
-    sent = dict(
-        event.registrations.filter(status=RS.ATTENDED)
-        .values_list("sent_by_organisation_id")
+def attended_by_sender(event_ids):
+    """{(event_id, organisation_id or None): people present} — each attendee counted once,
+    for the operator that sent them (None: came on their own, or sent by a non-organiser).
+    The read model of attendance per operator, for this page and for the indicators."""
+    rows = (
+        Registration.objects.filter(event_id__in=event_ids, status=RegistrationStatus.ATTENDED)
+        .values_list("event_id", "sent_by_organisation_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    rows = []
-    for organiser in event.organisers.select_related("organisation"):
-        rows.append(
-            {
-                "organiser": organiser,
-                "attended_credited": attended_total,
-                "attended_sent": sent.get(organiser.organisation_id, 0),
-            }
-        )
+    return {(event_id, org): n for event_id, org, n in rows}
+
+
+def attendance_credits(event):
+    """Per co-organiser: its contribution and the people present whom it sent (each attendee
+    is credited once, to the operator that sent them), plus the row of those who came on
+    their own (`organiser` None). The credited figures add up to the attendance."""
+    sent = attended_by_sender([event.pk])
+    organisers = list(event.organisers.select_related("organisation"))
+    organiser_ids = {o.organisation_id for o in organisers}
+    rows = [
+        {
+            "organiser": organiser,
+            "attended_credited": sent.get((event.pk, organiser.organisation_id), 0),
+            "attended_sent": sent.get((event.pk, organiser.organisation_id), 0),
+        }
+        for organiser in organisers
+    ]
+    on_their_own = sum(n for (_, org), n in sent.items() if org not in organiser_ids)
+    rows.append({"organiser": None, "attended_credited": on_their_own, "attended_sent": 0})
     return rows
 
 

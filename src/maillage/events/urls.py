@@ -34,6 +34,12 @@ urlpatterns = [
         name="checkin_mark",
     ),
     path(
+        "espace/evenements/<int:pk>/inscriptions/<int:registration_pk>/annuler",
+        manage.manage_registration_cancel,
+        name="registration_cancel",
+    ),
+    path("espace/evenements/<int:pk>/inscriptions/export", manage.manage_export, name="export"),
+    path(
         "espace/evenements/<int:pk>/inscrire/",
         manage.register_on_behalf,
         name="register_on_behalf",

@@ -12,6 +12,8 @@ Events (`maillage.events.services.events`)
    `organisation` is the lead operator; `co_organisers` is a list of Organisation.
    `actor` must be a manager of `organisation` or a coordinator (else Forbidden).
 - `event_update(*, actor, event, **fields) -> Event` (raising capacity offers freed seats).
+- `event_lead(*, membership, co_organisers=()) -> Organisation`: who leads a new event (the
+   creator's operator; for a coordinator, the first operator named), for the page and the API.
 - `event_transition(*, actor, event, to_status, message="") -> Event`
    draft → published → registration_closed → held, or cancelled (registrants are told).
 - `organiser_set(*, actor, event, organisation, counsellors=0, hours=0, room="", stand=False,
@@ -31,13 +33,20 @@ Registrations (`maillage.events.services.registrations`)
    Members-only events (audience=members) require `user`.
 - `registration_cancel(*, registration, actor=None, reason=CancelReason.SELF) -> Registration`
    idempotent; frees the seat and offers it to the first person waiting.
+- `registration_cancel_by_organiser(*, actor, registration, message="")`: an organiser cancels
+   one person (emailed with the message); the seat goes to the waiting list.
 - `offer_confirm(*, registration, actor=None) -> Registration`   offered → confirmed.
 - `offer_decline(*, registration, actor=None) -> Registration`   offered → cancelled, next offered.
 - `offer_expire(*, registration_id) -> bool`  idempotent: an overdue offer is cancelled and passed
    on to the next person waiting. `offers_expire_due()` does it for every overdue offer.
-- `checkin_mark(*, actor, registration, present: bool) -> Registration` → attended / no_show.
+- `checkin_mark(*, actor, registration, present: bool) -> Registration` → attended / no_show,
+   only within `checkin_window(event)` (the event's day, or MAILLAGE_CHECKIN_OPENS_HOURS_BEFORE
+   hours before it starts); `checkin_refusal(event)` says why not, in French.
 - `survey_answer(*, registration, rating, comment="") -> Registration`
 - `waitlist_position(registration) -> int | None`; `seats_left(event) -> int | None`.
+   Seats are read through one model, `maillage.events.seats.seats_for(event)` (public seats,
+   reserved per operator, waiting list, the public sentence) — the service decides with it.
+   State moves: `maillage.events.workflow` (EVENT_WF, REGISTRATION_WF on core.workflow).
 
 Worker jobs (`maillage.events.tasks`, queued by `maillage tick`): `offers_expire_task`,
 `reminders_send_task`, `surveys_send_task`, `personal_data_purge_task` — all idempotent (state
@@ -52,6 +61,7 @@ Signed links: `maillage.events.links.manage_url(registration)` / `registration_f
 from maillage.events.services.events import (  # noqa: F401
     EDITABLE_FIELDS,
     event_create,
+    event_lead,
     event_transition,
     event_update,
     organiser_remove,
@@ -61,11 +71,14 @@ from maillage.events.services.events import (  # noqa: F401
 from maillage.events.services.registrations import (  # noqa: F401
     REGISTRATION_ANSWER,
     checkin_mark,
+    checkin_refusal,
+    checkin_window,
     offer_confirm,
     offer_decline,
     offer_expire,
     offers_expire_due,
     registration_cancel,
+    registration_cancel_by_organiser,
     registration_create,
     seats_left,
     survey_answer,

@@ -9,10 +9,9 @@ from django.db import OperationalError, connection
 
 from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
-from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, Forbidden
-from maillage.events.enums import REGISTRATION_TRANSITIONS, RegistrationStatus
-from maillage.events.models import Event, Registration, RegistrationTransition
+from maillage.events.models import Event, Registration
+from maillage.events.workflow import REGISTRATION_ACTION_TO, REGISTRATION_WF
 from maillage.jobs.queue import enqueue_with_transaction
 
 
@@ -76,31 +75,21 @@ def registration_lock(registration_id):
     return Registration.objects.select_for_update().get(pk=registration_id)
 
 
-def registration_move(registration, to_status, *, actor=None, reason="", fields=()):
-    """Apply one allowed transition, log it and audit it; the caller saves under its lock."""
-    from_status = registration.status
-    allowed = REGISTRATION_TRANSITIONS.get(RegistrationStatus(from_status), set())
-    if to_status not in allowed:
-        raise DomainError(
-            f"Cette inscription est « {RegistrationStatus(from_status).label} » : "
-            f"elle ne peut pas passer à « {RegistrationStatus(to_status).label} ».",
-            code="invalid_transition",
-        )
-    registration.status = to_status
-    registration.save(update_fields=["status", *fields])
-    RegistrationTransition.objects.create(
-        registration=registration,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit_log(
+def registration_move(registration, to_status, *, who, actor=None, reason="", fields=(), now=None):
+    """Apply one move of the declared table (log row, audit entry); the caller holds the locks."""
+    action = REGISTRATION_ACTION_TO.get(to_status)
+    if action is None:
+        raise DomainError("Cet état d'inscription n'existe pas.", code="invalid_transition")
+    REGISTRATION_WF.apply(
+        registration,
+        action,
         actor=actor,
-        action=f"events.registration.{to_status}",
-        obj=registration,
+        who=who,
         organisation=registration.event.lead_organisation,
-        data={"event": registration.event_id, "from": from_status, "reason": reason},
+        now=now,
+        fields=fields,
+        log={"reason": reason},
+        audit={"event": registration.event_id, "reason": reason},
     )
 
 

@@ -12,15 +12,15 @@ from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, Forbidden
 from maillage.events import ics, notifications
 from maillage.events.enums import (
-    EVENT_TRANSITIONS,
     Audience,
     CancelReason,
     EventKind,
     EventStatus,
     RegistrationStatus,
 )
-from maillage.events.models import Event, EventOrganiser, EventTransition, SeatQuota
+from maillage.events.models import Event, EventOrganiser, SeatQuota
 from maillage.events.services._common import event_lock, require_organiser
+from maillage.events.workflow import EVENT_ACTION_TO, EVENT_WF
 from maillage.partners.enums import OrganisationKind
 
 EDITABLE_FIELDS = (
@@ -57,6 +57,15 @@ def _require_creator(actor, organisation):
             code="forbidden",
         )
     return membership
+
+
+def event_lead(*, membership, co_organisers=()):
+    """Who leads a new event, whatever the channel (page or API): the creator's operator. A
+    coordinator creates on behalf of the partnership: the first operator named leads."""
+    co_organisers = list(co_organisers)
+    if membership.role == Role.COORDINATOR and co_organisers:
+        return co_organisers[0]
+    return membership.organisation
 
 
 def questions_clean(questions):
@@ -235,7 +244,8 @@ def event_transition(*, actor, event, to_status, message=""):
     event = event_lock(event.pk)
     require_organiser(actor, event, managers_only=True)
     from_status = event.status
-    if to_status not in EVENT_TRANSITIONS[EventStatus(from_status)]:
+    action = EVENT_ACTION_TO.get(to_status)
+    if action is None or to_status not in EVENT_WF.targets(from_status):
         raise DomainError(
             f"Cet évènement est « {EventStatus(from_status).label} » : "
             f"il ne peut pas passer à « {EventStatus(to_status).label} ».",
@@ -246,27 +256,23 @@ def event_transition(*, actor, event, to_status, message=""):
         raise DomainError("L'évènement n'a pas encore commencé.", code="too_early")
     if to_status == EventStatus.PUBLISHED and event.ends_at <= now:
         raise DomainError("Cet évènement est passé : il ne peut plus être publié.", code="past")
-    event.status = to_status
-    fields = ["status", "updated_at"]
+    fields = ["updated_at"]
     if to_status == EventStatus.PUBLISHED and event.published_at is None:
         event.published_at = now
         fields.append("published_at")
     if to_status == EventStatus.CANCELLED:
-        event.cancelled_at = now
         event.cancellation_message = (message or "").strip()[:2000]
         # The CANCEL sent to registrants and the feed's CANCELLED entry supersede every copy.
         event.ics_sequence += 1
-        fields += ["cancelled_at", "cancellation_message", "ics_sequence"]
-    event.save(update_fields=fields)
-    EventTransition.objects.create(
-        event=event, from_status=from_status, to_status=to_status, actor=actor
-    )
-    audit_log(
+        fields += ["cancellation_message", "ics_sequence"]
+    EVENT_WF.apply(
+        event,
+        action,
         actor=actor,
-        action=f"events.event.{to_status}",
-        obj=event,
+        who="manager",
         organisation=event.lead_organisation,
-        data={"from": from_status},
+        now=now,
+        fields=fields,
     )
     if to_status == EventStatus.CANCELLED:
         active = event.registrations.exclude(status=RegistrationStatus.CANCELLED)

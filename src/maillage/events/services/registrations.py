@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from maillage.core.audit import audit_log
@@ -18,7 +19,8 @@ from maillage.events.enums import (
     EventStatus,
     RegistrationStatus,
 )
-from maillage.events.models import Registration, SeatQuota
+from maillage.events.models import Registration
+from maillage.events.seats import seats_for
 from maillage.events.services._common import (
     event_lock,
     registration_lock,
@@ -26,8 +28,8 @@ from maillage.events.services._common import (
     require_organiser,
     sqlite_retry,
 )
+from maillage.events.workflow import REGISTRATION_WF
 
-RS = RegistrationStatus
 OPEN_STATUSES = (EventStatus.PUBLISHED,)
 # Someone registering an address again gets the link again, at most this often.
 LINK_RESEND_INTERVAL = timedelta(hours=1)
@@ -39,66 +41,31 @@ REGISTRATION_ANSWER = (
 )
 # A freed seat is offered while the event has not started, even once registration is closed.
 OFFERING_STATUSES = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)
+# Who cancels, for the table (`REGISTRATION_WF`), by the reason of the cancellation.
+CANCELLED_BY = {
+    CancelReason.SELF: "person",
+    CancelReason.OFFER_DECLINED: "person",
+    CancelReason.ORGANISER: "organiser",
+    CancelReason.OFFER_EXPIRED: "system",
+    CancelReason.EVENT_CANCELLED: "system",
+}
 
 
 # --- seats -------------------------------------------------------------------------------------
-class _Seats:
-    """Who holds which seat: reserved seats per sending operator first, then the general pool."""
-
-    def __init__(self, event):
-        self.capacity = event.capacity
-        self.caps = event.quotas_are_caps
-        self.quotas = dict(
-            SeatQuota.objects.filter(event=event).values_list("organisation_id", "seats")
-        )
-        self.used = dict(
-            Registration.objects.filter(event=event, status__in=SEAT_HOLDING)
-            .values_list("sent_by_organisation_id")
-            .annotate(n=Count("id"))
-        )
-
-    def _general(self):
-        capacity = max(self.capacity - sum(self.quotas.values()), 0)
-        used = sum(n - min(n, self.quotas.get(org, 0)) for org, n in self.used.items())
-        return capacity, used
-
-    def available_for(self, organisation_id):
-        if self.capacity is None:
-            return True
-        if self.used.get(organisation_id, 0) < self.quotas.get(organisation_id, 0):
-            return True
-        if self.caps and organisation_id in self.quotas:
-            return False
-        capacity, used = self._general()
-        return used < capacity
-
-    def take(self, organisation_id):
-        self.used[organisation_id] = self.used.get(organisation_id, 0) + 1
-
-    def left(self):
-        if self.capacity is None:
-            return None
-        capacity, used = self._general()
-        reserved_left = sum(
-            max(seats - self.used.get(org, 0), 0) for org, seats in self.quotas.items()
-        )
-        return max(capacity - used, 0) + reserved_left
-
-
 def seats_left(event):
     """Seats still free (reserved ones included); None when the event has no limit."""
-    return _Seats(event).left()
+    return seats_for(event, with_names=False).left()
 
 
 def waitlist_position(registration):
     """1 for the first person waiting; None when not on the waiting list."""
-    if registration.status != RS.WAITLISTED:
+    if registration.status != RegistrationStatus.WAITLISTED:
         return None
     ahead = Registration.objects.filter(
         Q(waitlisted_at__lt=registration.waitlisted_at)
         | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk),
         event_id=registration.event_id,
-        status=RS.WAITLISTED,
+        status=RegistrationStatus.WAITLISTED,
     ).count()
     return ahead + 1
 
@@ -108,27 +75,28 @@ def _offer_freed_seats(event, *, actor=None):
     now = timezone.now()
     if event.status not in OFFERING_STATUSES or event.starts_at <= now:
         return []
-    seats = _Seats(event)
+    seats = seats_for(event, with_names=False)
     offered = []
-    waiting = Registration.objects.filter(event=event, status=RS.WAITLISTED).order_by(
-        "waitlisted_at", "pk"
-    )
+    waiting = Registration.objects.filter(
+        event=event, status=RegistrationStatus.WAITLISTED
+    ).order_by("waitlisted_at", "pk")
     for registration in waiting.select_related("event"):
         if not seats.available_for(registration.sent_by_organisation_id):
             if seats.left() == 0:
                 break
             continue
         seats.take(registration.sent_by_organisation_id)
-        registration.offered_at = now
         registration.offer_expires_at = min(
             now + timedelta(hours=event.offer_hours), event.starts_at
         )
         registration_move(
             registration,
-            RS.OFFERED,
+            RegistrationStatus.OFFERED,
+            who="system",
             actor=actor,
             reason="seat_freed",
-            fields=["offered_at", "offer_expires_at"],
+            fields=["offer_expires_at"],
+            now=now,
         )
         notifications.notify_offered(registration)
         offered.append(registration)
@@ -223,12 +191,16 @@ def registration_create(
     existing = Registration.objects.filter(event=event, email=email).first()
     if existing is None and user is not None:
         existing = Registration.objects.filter(event=event, user=user).first()
-    if existing is not None and existing.status != RS.CANCELLED:
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         _link_resend(existing, now)
         return existing, False
-    seats = _Seats(event)
+    seats = seats_for(event, with_names=False)
     organisation_id = sent_by_organisation.pk if sent_by_organisation else None
-    status = RS.CONFIRMED if seats.available_for(organisation_id) else RS.WAITLISTED
+    status = (
+        RegistrationStatus.CONFIRMED
+        if seats.available_for(organisation_id)
+        else RegistrationStatus.WAITLISTED
+    )
     values = {
         "first_name": first_name,
         "last_name": last_name,
@@ -238,8 +210,8 @@ def registration_create(
         "user": user,
         "sent_by_organisation": sent_by_organisation,
         "sent_by": sent_by if getattr(sent_by, "is_authenticated", False) else None,
-        "confirmed_at": now if status == RS.CONFIRMED else None,
-        "waitlisted_at": now if status == RS.WAITLISTED else None,
+        "confirmed_at": now if status == RegistrationStatus.CONFIRMED else None,
+        "waitlisted_at": now if status == RegistrationStatus.WAITLISTED else None,
     }
     if existing is not None:
         # Re-registering after a cancellation reopens the same row: one person, one row.
@@ -251,6 +223,7 @@ def registration_create(
         registration_move(
             registration,
             status,
+            who="person",
             actor=actor,
             reason="registered_again",
             fields=[
@@ -264,17 +237,14 @@ def registration_create(
     else:
         registration = Registration.objects.create(event=event, status=status, **values)
         registration.event = event
-        registration.transitions.create(
-            from_status="", to_status=status, reason="registered", actor=values["sent_by"]
-        )
-        audit_log(
-            actor=actor or sent_by,
-            action=f"events.registration.{status}",
-            obj=registration,
+        REGISTRATION_WF.start(
+            registration,
+            actor=actor or values["sent_by"],
             organisation=sent_by_organisation or event.lead_organisation,
-            data={"event": event.pk, "sent_by": organisation_id},
+            log={"reason": "registered"},
+            audit={"event": event.pk, "sent_by": organisation_id},
         )
-    if status == RS.CONFIRMED:
+    if status == RegistrationStatus.CONFIRMED:
         notifications.notify_confirmed(registration)
     else:
         notifications.notify_waitlisted(registration, waitlist_position(registration))
@@ -295,33 +265,36 @@ def _link_resend(registration, now):
 
 @sqlite_retry
 @transaction.atomic
-def registration_cancel(*, registration, actor=None, reason=CancelReason.SELF):
-    """Cancel (idempotent) and offer the freed seat to the first person waiting."""
+def registration_cancel(*, registration, actor=None, reason=CancelReason.SELF, message=""):
+    """Cancel (idempotent) and offer the freed seat to the first person waiting. `message`
+    (an organiser's cancellation) is quoted in the email to the person."""
     event = event_lock(registration.event_id)
     registration = registration_lock(registration.pk)
     registration.event = event
-    if registration.status == RS.CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED:
         return registration
-    if registration.status in (RS.ATTENDED, RS.NO_SHOW) or (
+    if registration.status in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW) or (
         reason == CancelReason.SELF and event.starts_at <= timezone.now()
     ):
         raise DomainError(
             "L'évènement a commencé : l'inscription ne peut plus être annulée.", code="too_late"
         )
     held_seat = registration.status in SEAT_HOLDING
-    registration.cancelled_at = timezone.now()
     registration.cancel_reason = reason
     registration_move(
         registration,
-        RS.CANCELLED,
+        RegistrationStatus.CANCELLED,
+        who=CANCELLED_BY[reason],
         actor=actor,
         reason=reason,
-        fields=["cancelled_at", "cancel_reason"],
+        fields=["cancel_reason"],
     )
     if reason == CancelReason.EVENT_CANCELLED:
         notifications.notify_event_cancelled(registration)
     elif reason == CancelReason.OFFER_EXPIRED:
         notifications.notify_offer_expired(registration)
+    elif reason == CancelReason.ORGANISER:
+        notifications.notify_cancelled_by_organiser(registration, message=message)
     else:
         notifications.notify_cancelled(registration)
     if held_seat:
@@ -336,23 +309,28 @@ def offer_confirm(*, registration, actor=None):
     event = event_lock(registration.event_id)
     registration = registration_lock(registration.pk)
     registration.event = event
-    if registration.status == RS.CONFIRMED:
+    if registration.status == RegistrationStatus.CONFIRMED:
         return registration
-    if registration.status != RS.OFFERED:
+    if registration.status != RegistrationStatus.OFFERED:
         raise DomainError("Aucune place ne vous est proposée pour le moment.", code="no_offer")
     if registration.offer_expires_at <= timezone.now():
         _expire(event, registration)
         return registration
     registration.confirmed_at = timezone.now()
     registration_move(
-        registration, RS.CONFIRMED, actor=actor, reason="offer_confirmed", fields=["confirmed_at"]
+        registration,
+        RegistrationStatus.CONFIRMED,
+        who="person",
+        actor=actor,
+        reason="offer_confirmed",
+        fields=["confirmed_at"],
     )
     notifications.notify_confirmed(registration)
     return registration
 
 
 def offer_decline(*, registration, actor=None):
-    if registration.status != RS.OFFERED:
+    if registration.status != RegistrationStatus.OFFERED:
         raise DomainError("Aucune place ne vous est proposée pour le moment.", code="no_offer")
     return registration_cancel(
         registration=registration, actor=actor, reason=CancelReason.OFFER_DECLINED
@@ -360,13 +338,13 @@ def offer_decline(*, registration, actor=None):
 
 
 def _expire(event, registration):
-    registration.cancelled_at = timezone.now()
     registration.cancel_reason = CancelReason.OFFER_EXPIRED
     registration_move(
         registration,
-        RS.CANCELLED,
+        RegistrationStatus.CANCELLED,
+        who="system",
         reason=CancelReason.OFFER_EXPIRED,
-        fields=["cancelled_at", "cancel_reason"],
+        fields=["cancel_reason"],
     )
     notifications.notify_offer_expired(registration)
     _offer_freed_seats(event)
@@ -382,7 +360,10 @@ def offer_expire(*, registration_id):
     event = event_lock(registration.event_id)
     registration = registration_lock(registration_id)
     registration.event = event
-    if registration.status != RS.OFFERED or registration.offer_expires_at > timezone.now():
+    if (
+        registration.status != RegistrationStatus.OFFERED
+        or registration.offer_expires_at > timezone.now()
+    ):
         return False
     _expire(event, registration)
     return True
@@ -391,26 +372,78 @@ def offer_expire(*, registration_id):
 def offers_expire_due():
     """Every overdue offer, one transaction each; returns how many were expired."""
     due = Registration.objects.filter(
-        status=RS.OFFERED, offer_expires_at__lte=timezone.now()
+        status=RegistrationStatus.OFFERED, offer_expires_at__lte=timezone.now()
     ).values_list("pk", flat=True)
     return sum(offer_expire(registration_id=pk) for pk in list(due))
 
 
 @sqlite_retry
 @transaction.atomic
-def checkin_mark(*, actor, registration, present):
-    """Mark a registrant present or absent (organisers of the event only)."""
+def registration_cancel_by_organiser(*, actor, registration, message=""):
+    """An organiser cancels one person's registration: the person is told by email (with
+    `message`), the seat goes to the waiting list as for any cancellation."""
+    event = event_lock(registration.event_id)
+    require_organiser(actor, event)
+    message = (message or "").strip()[:1000]
+    return registration_cancel(
+        registration=registration, actor=actor, reason=CancelReason.ORGANISER, message=message
+    )
+
+
+def checkin_window(event):
+    """(opens, closes) of the check-in: from the start of the event's day in Paris, or from
+    MAILLAGE_CHECKIN_OPENS_HOURS_BEFORE hours before it starts when that is earlier, until the
+    end of the day it ends (a paper sheet is typed in the same evening)."""
+    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    day_start = starts.replace(hour=0, minute=0, second=0, microsecond=0)
+    hours = getattr(settings, "MAILLAGE_CHECKIN_OPENS_HOURS_BEFORE", 0) or 0
+    opens = min(day_start, event.starts_at - timedelta(hours=hours)) if hours else day_start
+    closes = ends.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return opens, closes
+
+
+def checkin_refusal(event, now=None):
+    """Why check-in is not possible now (French), or "" when it is."""
+    now = now or timezone.now()
+    if event.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
+        return "Cet évènement n'a pas lieu : pas de pointage."
+    opens, closes = checkin_window(event)
+    if now < opens:
+        return (
+            "Le pointage ouvre le jour de l'évènement, le "
+            f"{timezone.localtime(opens):%d/%m/%Y à %H:%M}."
+        )
+    if now >= closes:
+        return "Le pointage est clos : il se fait au plus tard le jour de l'évènement."
+    return ""
+
+
+@sqlite_retry
+@transaction.atomic
+def checkin_mark(*, actor, registration, present, window=True):
+    """Mark a registrant present or absent (organisers of the event only), on the day of the
+    event (`checkin_window`). `window=False`: the caller keeps its own rule (training)."""
     event = event_lock(registration.event_id)
     require_organiser(actor, event)
     registration = registration_lock(registration.pk)
     registration.event = event
     if event.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
         raise DomainError("Cet évènement n'a pas lieu : pas de pointage.", code="not_held")
-    target = RS.ATTENDED if present else RS.NO_SHOW
+    refusal = checkin_refusal(event) if window else ""
+    if refusal:
+        raise Conflict(refusal, code="checkin_closed")
+    target = RegistrationStatus.ATTENDED if present else RegistrationStatus.NO_SHOW
     if registration.status == target:
         return registration
     registration.checked_in_at = timezone.now() if present else None
-    registration_move(registration, target, actor=actor, reason="checkin", fields=["checked_in_at"])
+    registration_move(
+        registration,
+        target,
+        who="organiser",
+        actor=actor,
+        reason="checkin",
+        fields=["checked_in_at"],
+    )
     return registration
 
 
@@ -418,7 +451,7 @@ def checkin_mark(*, actor, registration, present):
 @transaction.atomic
 def survey_answer(*, registration, rating, comment=""):
     registration = registration_lock(registration.pk)
-    if registration.status not in (RS.ATTENDED, RS.CONFIRMED):
+    if registration.status not in (RegistrationStatus.ATTENDED, RegistrationStatus.CONFIRMED):
         raise DomainError(
             "Seules les personnes venues peuvent donner leur avis.", code="not_attended"
         )

@@ -1,5 +1,7 @@
 """Organisers' pages: their events, creation, contributions, reserved seats, check-in."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,13 +10,15 @@ from django.views.decorators.http import require_POST
 
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
+from maillage.core import exports
 from maillage.core.errors import DomainError
 from maillage.core.french import de
 from maillage.events import selectors, services
-from maillage.events.enums import EVENT_TRANSITIONS, EventStatus
-from maillage.events.enums import RegistrationStatus as RS
+from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.events.forms import ContributionForm, EventForm, QuotaForm, RegistrationForm
 from maillage.events.models import Registration
+from maillage.events.seats import seats_for
+from maillage.events.workflow import EVENT_WF, REGISTRATION_WF
 from maillage.partners.models import Organisation
 
 MANAGERS = (Role.MANAGER, Role.COORDINATOR)
@@ -48,7 +52,9 @@ def manage_create(request):
         try:
             event = services.event_create(
                 actor=request.user,
-                organisation=request.organisation,
+                organisation=services.event_lead(
+                    membership=request.membership, co_organisers=data.get("co_organisers") or ()
+                ),
                 questions=form.questions_list(),
                 **{k: v for k, v in data.items() if k != "questions"},
             )
@@ -100,10 +106,14 @@ def manage_detail(request, pk):
     event = selectors.event_managed_get(request.membership, pk)
     is_manager = request.membership.role in MANAGERS
     transitions = [
-        (status, TRANSITION_LABELS[status])
-        for status in EVENT_TRANSITIONS[EventStatus(event.status)]
+        (EVENT_WF.moves[action].target, TRANSITION_LABELS[EVENT_WF.moves[action].target])
+        for action in EVENT_WF.available(event, "manager")
     ]
     own = event.organisers.filter(organisation=request.organisation).first()
+    registrations = list(selectors.registrations_of(event))
+    for registration in registrations:
+        # The table decides which rows get a "Annuler l'inscription" link.
+        registration.cancellable = REGISTRATION_WF.can(registration, "cancel", "organiser")
     return render(
         request,
         "events/manage_detail.html",
@@ -114,10 +124,10 @@ def manage_detail(request, pk):
             or event.lead_organisation_id == request.organisation.pk,
             "transitions": sorted(transitions, key=lambda t: list(TRANSITION_LABELS).index(t[0])),
             "counts": selectors.status_counts(event),
-            "seats_left": services.seats_left(event),
+            "seats": seats_for(event),
             "credits": selectors.attendance_credits(event),
             "waiting": selectors.waiting_list(event),
-            "registrations": selectors.registrations_of(event),
+            "registrations": registrations,
             "quotas": event.quotas.select_related("organisation"),
             "quota_form": QuotaForm(),
             "contribution_form": ContributionForm(
@@ -199,19 +209,70 @@ def manage_quota(request, pk):
 
 
 @membership_required()
+def manage_registration_cancel(request, pk, registration_pk):
+    """An organiser cancels one person's registration (GET: the confirmation with a message)."""
+    event = selectors.event_managed_get(request.membership, pk)
+    registration = get_object_or_404(Registration, event=event, pk=registration_pk)
+    if request.method == "POST":
+        try:
+            services.registration_cancel_by_organiser(
+                actor=request.user,
+                registration=registration,
+                message=request.POST.get("message", ""),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"L'inscription de {registration.full_name} est annulée ; la personne est "
+                "prévenue par e-mail.",
+            )
+        return redirect("events:manage_detail", pk=event.pk)
+    return render(
+        request,
+        "events/registration_cancel.html",
+        {"event": event, "registration": registration},
+    )
+
+
+@membership_required()
+def manage_export(request, pk):
+    """The registrants with their answers, as CSV (default) or XLSX (`?format=xlsx`)."""
+    event = selectors.event_managed_get(request.membership, pk)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return exports.export_response(
+        selectors.registrations_export(event),
+        f"inscriptions-evenement-{event.pk}",
+        fmt=fmt,
+        title="Inscriptions",
+        heading=event.title if fmt == "xlsx" else None,
+        secret_column=False,
+    )
+
+
+@membership_required()
 def manage_checkin(request, pk):
     event = selectors.event_managed_get(request.membership, pk)
-    people = list(selectors.checkin_list(event))
+    search = (request.GET.get("q") or "").strip()[:100]
+    everyone = list(selectors.checkin_list(event))
+    people = list(selectors.checkin_list(event, search=search)) if search else everyone
     totals = {
-        "expected": len(people),
-        "present": sum(r.status == RS.ATTENDED for r in people),
-        "absent": sum(r.status == RS.NO_SHOW for r in people),
+        "expected": len(everyone),
+        "present": sum(r.status == RegistrationStatus.ATTENDED for r in everyone),
+        "absent": sum(r.status == RegistrationStatus.NO_SHOW for r in everyone),
     }
     totals["unmarked"] = totals["expected"] - totals["present"] - totals["absent"]
     return render(
         request,
         "events/checkin.html",
-        {"event": event, "people": people, "totals": totals, "now": timezone.now()},
+        {
+            "event": event,
+            "people": people,
+            "search": search,
+            "totals": totals,
+            "refusal": services.checkin_refusal(event),
+        },
     )
 
 
@@ -229,7 +290,11 @@ def manage_checkin_mark(request, pk, registration_pk):
         messages.success(
             request, f"{registration.full_name} : {'présent' if present else 'absent'}."
         )
-    return redirect(reverse("events:checkin", args=[event.pk]) + f"#inscription-{registration.pk}")
+    search = (request.POST.get("q") or "").strip()[:100]
+    query = f"?{urlencode({'q': search})}" if search else ""
+    return redirect(
+        reverse("events:checkin", args=[event.pk]) + query + f"#inscription-{registration.pk}"
+    )
 
 
 @membership_required()
@@ -256,7 +321,7 @@ def register_on_behalf(request, pk):
         else:
             if not created:
                 messages.info(request, "Cette personne était déjà inscrite : rien n'a changé.")
-            elif registration.status == RS.CONFIRMED:
+            elif registration.status == RegistrationStatus.CONFIRMED:
                 messages.success(request, "Inscription confirmée ; la personne reçoit un e-mail.")
             else:
                 messages.success(
@@ -268,7 +333,11 @@ def register_on_behalf(request, pk):
     return render(
         request,
         "events/register_on_behalf.html",
-        {"event": event, "form": form, "seats_left": services.seats_left(event)},
+        {
+            "event": event,
+            "form": form,
+            "seats_left": seats_for(event).left_for(request.organisation.pk),
+        },
     )
 
 
@@ -294,7 +363,7 @@ def register_myself(request, pk):
     else:
         if not created:
             messages.info(request, "Vous êtes déjà inscrit·e ; le lien vous a été renvoyé.")
-        elif registration.status == RS.CONFIRMED:
+        elif registration.status == RegistrationStatus.CONFIRMED:
             messages.success(request, "Vous êtes inscrit·e ; la confirmation arrive par e-mail.")
         else:
             messages.success(request, "C'est complet : vous êtes en liste d'attente.")

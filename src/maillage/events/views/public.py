@@ -14,10 +14,10 @@ from maillage.core.parsing import DATE_MAX, DATE_MIN, int_parse
 from maillage.core.ratelimits import rate_limit
 from maillage.core.signing import BadLink
 from maillage.events import ics, selectors, services
-from maillage.events.enums import Audience, EventStatus
-from maillage.events.enums import RegistrationStatus as RS
+from maillage.events.enums import Audience, EventStatus, RegistrationStatus
 from maillage.events.forms import EventFilterForm, RegistrationForm, SurveyForm
 from maillage.events.links import registration_from_token
+from maillage.events.seats import seats_for
 
 
 def _month(request):
@@ -48,7 +48,9 @@ def event_list(request):
     if view == "calendrier":
         month = _month(request)
         first, last = selectors.month_bounds(month.year, month.month)
-        events = list(selectors.events_public(date_from=first, date_to=last, **query))
+        events = selectors.with_seats(
+            selectors.events_public(date_from=first, date_to=last, **query)
+        )
         previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
         following = (last + timedelta(days=1)).replace(day=1)
         params = request.GET.copy()
@@ -63,7 +65,9 @@ def event_list(request):
         )
     else:
         date_from = filters.get("date_from") or timezone.localdate()
-        context["events"] = list(selectors.events_public(date_from=date_from, **query)[:200])
+        context["events"] = selectors.with_seats(
+            selectors.events_public(date_from=date_from, **query)[:200]
+        )
         context["date_from"] = date_from
     feed_params = {
         k: v
@@ -86,10 +90,9 @@ def _public_context(event):
     )
     return {
         "event": event,
-        "seats_left": services.seats_left(event),
+        "seats": seats_for(event),
         "is_open": is_open,
         "not_yet_open": bool(event.registration_opens_at and now < event.registration_opens_at),
-        "waiting": event.registrations.filter(status=RS.WAITLISTED).count(),
         "retention": settings.MAILLAGE_EVENT_RETENTION_MONTHS,
     }
 
@@ -155,13 +158,15 @@ def registration_manage(request, token):
         "event": event,
         "position": services.waitlist_position(registration),
         "token": token,
-        "can_cancel": registration.status in (RS.CONFIRMED, RS.WAITLISTED, RS.OFFERED)
+        "can_cancel": registration.status
+        in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)
         and event.starts_at > now,
         "survey_open": event.ends_at <= now
-        and registration.status in (RS.ATTENDED, RS.CONFIRMED)
+        and registration.status in (RegistrationStatus.ATTENDED, RegistrationStatus.CONFIRMED)
         and registration.survey_answered_at is None,
         "survey_form": SurveyForm(),
-        "offer_overdue": registration.status == RS.OFFERED and registration.offer_expires_at <= now,
+        "offer_overdue": registration.status == RegistrationStatus.OFFERED
+        and registration.offer_expires_at <= now,
     }
     return render(request, "events/manage.html", context)
 
@@ -179,7 +184,7 @@ def registration_action(request, token, action):
             )
         elif action == "confirmer":
             registration = services.offer_confirm(registration=registration)
-            if registration.status == RS.CONFIRMED:
+            if registration.status == RegistrationStatus.CONFIRMED:
                 messages.success(request, "Votre place est confirmée. À bientôt !")
             else:
                 messages.error(

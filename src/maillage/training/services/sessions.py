@@ -240,7 +240,10 @@ def attendance_mark(*, actor, membership, session, registration, present):
     ):
         raise DomainError("Seules les personnes inscrites (confirmées) sont pointées.")
     # The engine checks its own organisers; our hosts are its organisers, or a coordinator.
-    return events.checkin_mark(actor=actor, registration=registration, present=present)
+    # Sessions keep their hosts' own check-in rule, not the events' day-of window.
+    return events.checkin_mark(
+        actor=actor, registration=registration, present=present, window=False
+    )
 
 
 @transaction.atomic
