@@ -98,6 +98,9 @@ def test_register_cancel_offer_confirm_and_check_in(
     expect(page.get_by_text("Votre place est confirmée. À bientôt !")).to_be_visible()
     expect(page.locator("#statut")).to_have_text("Confirmée")
 
+    # Check-in opens on the day of the event: the day has come.
+    start = timezone.now() - timedelta(minutes=5)
+    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + timedelta(hours=2))
     organiser = page.context.browser.new_context(locale="fr-FR").new_page()
     sign_in(organiser, base, "conseiller@cheops-idf.demo")
     organiser.goto(f"{base}/espace/evenements/{event.pk}/presences/")
