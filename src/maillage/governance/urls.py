@@ -1,6 +1,14 @@
 from django.urls import path
 
-from maillage.governance.views import committees, conventions, meetings, minutes
+from maillage.governance.views import (
+    agenda,
+    attendance,
+    committees,
+    conventions,
+    meetings,
+    minutes,
+    outcomes,
+)
 
 app_name = "governance"
 urlpatterns = [
@@ -37,12 +45,12 @@ urlpatterns = [
     path("gouvernance/reunions/<int:pk>/invitation.ics", meetings.meeting_ics, name="meeting_ics"),
     path(
         "gouvernance/reunions/<int:pk>/ordre-du-jour/",
-        meetings.agenda_item_add,
+        agenda.agenda_item_add,
         name="agenda_item_add",
     ),
-    path("gouvernance/reunions/<int:pk>/presences/", meetings.attendance, name="attendance"),
-    path("gouvernance/reunions/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
-    path("gouvernance/reunions/<int:pk>/actions/", meetings.action_add, name="action_add"),
+    path("gouvernance/reunions/<int:pk>/presences/", attendance.attendance, name="attendance"),
+    path("gouvernance/reunions/<int:pk>/decisions/", outcomes.decision_add, name="decision_add"),
+    path("gouvernance/reunions/<int:pk>/actions/", outcomes.action_add, name="action_add"),
     path("gouvernance/reunions/<int:pk>/compte-rendu/", minutes.minutes_edit, name="minutes_edit"),
     path(
         "gouvernance/reunions/<int:pk>/compte-rendu/historique/",
@@ -59,13 +67,11 @@ urlpatterns = [
         minutes.minutes_approve,
         name="minutes_approve",
     ),
-    path("gouvernance/points/<int:pk>/", meetings.agenda_item_edit, name="agenda_item_edit"),
-    path(
-        "gouvernance/points/<int:pk>/deplacer/", meetings.agenda_item_move, name="agenda_item_move"
-    ),
+    path("gouvernance/points/<int:pk>/", agenda.agenda_item_edit, name="agenda_item_edit"),
+    path("gouvernance/points/<int:pk>/deplacer/", agenda.agenda_item_move, name="agenda_item_move"),
     path(
         "gouvernance/points/<int:pk>/supprimer/",
-        meetings.agenda_item_delete,
+        agenda.agenda_item_delete,
         name="agenda_item_delete",
     ),
 ]

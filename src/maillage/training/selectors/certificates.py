@@ -1,0 +1,16 @@
+"""Reads of certificates: the one public lookup, by token."""
+
+from maillage.training.models import Certificate
+
+TOKEN_MAX = 64
+
+
+def certificate_by_token(token):
+    """The certificate behind `token`, or None (an unknown token says nothing more)."""
+    if not token or len(token) > TOKEN_MAX:
+        return None
+    return (
+        Certificate.objects.select_related("session__event", "registration")
+        .filter(token=token)
+        .first()
+    )
