@@ -8,6 +8,7 @@ from maillage.governance.views import (
     meetings,
     minutes,
     outcomes,
+    seats,
 )
 
 app_name = "governance"
@@ -23,6 +24,9 @@ urlpatterns = [
     path("gouvernance/actions/<int:pk>/", committees.action_detail, name="action_detail"),
     path("gouvernance/decisions/<int:pk>/", committees.decision_detail, name="decision_detail"),
     path("gouvernance/comites/<slug:slug>/", committees.committee_detail, name="committee_detail"),
+    path("gouvernance/comites/<slug:slug>/sieges/", seats.seats, name="seats"),
+    path("gouvernance/sieges/<int:pk>/", seats.seat_edit, name="seat_edit"),
+    path("gouvernance/sieges/<int:pk>/fin/", seats.seat_end, name="seat_end"),
     path(
         "gouvernance/comites/<slug:slug>/decisions/",
         committees.decision_register,
@@ -56,6 +60,11 @@ urlpatterns = [
         "gouvernance/reunions/<int:pk>/compte-rendu/historique/",
         minutes.minutes_history,
         name="minutes_history",
+    ),
+    path(
+        "gouvernance/reunions/<int:pk>/compte-rendu/comparer/",
+        minutes.minutes_diff,
+        name="minutes_diff",
     ),
     path(
         "gouvernance/reunions/<int:pk>/compte-rendu/export/",

@@ -130,6 +130,19 @@ class AgendaItem(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def document_name(self):
+        if self.document_resource_id:
+            return self.document_resource.title
+        return self.document_title
+
+    @property
+    def document_link(self):
+        """The document's address: the library page of the resource, or the former URL."""
+        if self.document_resource_id:
+            return self.document_resource.get_absolute_url()
+        return self.document_url
+
 
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")

@@ -28,6 +28,7 @@ from maillage.governance.services.meetings import (
     meeting_update,
 )
 from maillage.governance.services.minutes import MinutesConflict, minutes_approve, minutes_save
+from maillage.governance.services.seats import seat_add, seat_change, seat_end
 
 __all__ = [
     "MinutesConflict",
@@ -52,4 +53,7 @@ __all__ = [
     "minutes_save",
     "party_join",
     "party_leave",
+    "seat_add",
+    "seat_change",
+    "seat_end",
 ]

@@ -10,6 +10,7 @@ from maillage.governance.enums import AgendaItemKind, DecisionStatus, MeetingSta
 from maillage.governance.models import Action, AgendaItem, Decision, Meeting
 from maillage.governance.selectors import previous_meeting
 from maillage.governance.services.common import require_editor
+from maillage.training.enums import ResourceStatus
 
 
 def _next_position(meeting, parent):
@@ -81,6 +82,7 @@ def agenda_prefill(meeting):
                 title=item.title,
                 presenter=item.presenter,
                 duration_minutes=item.duration_minutes,
+                document_resource=item.document_resource,
                 document_title=item.document_title,
                 document_url=item.document_url,
                 source_item=item,
@@ -109,15 +111,25 @@ def _clean_item(fields):
     duration = fields.get("duration_minutes")
     if duration is not None and not 0 < duration <= 480:
         raise DomainError("La durée d'un point va de 1 à 480 minutes.", field="duration_minutes")
-    return {
+    resource = fields.get("document_resource")
+    if resource is not None and resource.status != ResourceStatus.PUBLISHED:
+        raise DomainError(
+            "Choisissez une ressource publiée de la bibliothèque.", field="document_resource"
+        )
+    cleaned = {
         "title": title,
         "presenter": (fields.get("presenter") or "").strip(),
         "duration_minutes": duration,
         "notes": (fields.get("notes") or "").strip(),
-        "document_title": (fields.get("document_title") or "").strip(),
-        "document_url": (fields.get("document_url") or "").strip(),
+        "document_resource": resource,
         "carry_over": bool(fields.get("carry_over")),
     }
+    # The former title-and-link document: kept as given when the caller sends it (older items,
+    # the API); a library resource replaces it.
+    for name in ("document_title", "document_url"):
+        if name in fields:
+            cleaned[name] = "" if resource is not None else (fields.get(name) or "").strip()
+    return cleaned
 
 
 def _editable_meeting(actor, membership, meeting):

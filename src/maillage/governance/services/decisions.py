@@ -154,6 +154,7 @@ def action_create(
     owner_user=None,
     decision=None,
     meeting=None,
+    agenda_item=None,
 ):
     require_editor(actor, membership, committee)
     title = (title or "").strip()
@@ -167,6 +168,10 @@ def action_create(
         raise DomainError("Cette décision n'est pas du comité.", field="decision")
     if meeting is not None and meeting.committee_id != committee.pk:
         raise DomainError("Cette réunion n'est pas du comité.", field="meeting")
+    if agenda_item is not None and (meeting is None or agenda_item.meeting_id != meeting.pk):
+        raise DomainError(
+            "Ce point n'est pas à l'ordre du jour de la réunion.", field="agenda_item"
+        )
     if (
         owner_user is not None
         and not owner_user.memberships.filter(
@@ -186,6 +191,7 @@ def action_create(
         due_on=due_on,
         decision=decision,
         meeting=meeting,
+        agenda_item=agenda_item,
         created_by=actor,
     )
     ActionUpdate.objects.create(

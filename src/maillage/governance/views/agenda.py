@@ -10,7 +10,7 @@ from maillage.core.errors import DomainError
 from maillage.governance import selectors, services
 from maillage.governance.forms import AgendaItemForm
 from maillage.governance.models import AgendaItem
-from maillage.governance.views.common import require_edit, show_error
+from maillage.governance.views.common import library_documents, require_edit, show_error
 from maillage.governance.views.meetings import meeting_of
 
 
@@ -31,7 +31,9 @@ def agenda_item_add(request, pk):
     meeting = meeting_of(request, pk)
     require_edit(request, meeting.committee)
     agenda = selectors.agenda_of(meeting)
-    form = AgendaItemForm(request.POST, parents=agenda, prefix="item")
+    form = AgendaItemForm(
+        request.POST, parents=agenda, prefix="item", resources=library_documents(request)
+    )
     if form.is_valid():
         data = dict(form.cleaned_data)
         parent_id = data.pop("parent", None)
@@ -65,13 +67,20 @@ def agenda_item_edit(request, pk):
             "title",
             "presenter",
             "duration_minutes",
+            "document_resource",
             "document_title",
             "document_url",
             "notes",
             "carry_over",
         )
     }
-    form = AgendaItemForm(request.POST or None, initial=initial, parents=None)
+    form = AgendaItemForm(
+        request.POST or None,
+        initial=initial,
+        parents=None,
+        resources=library_documents(request),
+        legacy_document=bool(item.document_url or item.document_title),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_edit(

@@ -10,7 +10,12 @@ from maillage.core.errors import DomainError
 from maillage.governance import ics, selectors, services
 from maillage.governance.enums import MeetingStatus
 from maillage.governance.forms import AgendaItemForm, CancelForm, DecisionForm, MeetingForm
-from maillage.governance.views.common import access_for, require_edit, show_error
+from maillage.governance.views.common import (
+    access_for,
+    library_documents,
+    require_edit,
+    show_error,
+)
 from maillage.governance.workflow import EDITOR, MEETING_WORKFLOW
 
 
@@ -66,8 +71,15 @@ def meeting_detail(request, pk):
     }
     if access.can_edit and meeting.status != MeetingStatus.CANCELLED:
         # Prefixes: both forms sit on one page and must not share element ids.
-        context["item_form"] = AgendaItemForm(parents=agenda, prefix="item")
-        context["decision_form"] = DecisionForm(items=agenda, prefix="decision")
+        context["item_form"] = AgendaItemForm(
+            parents=agenda, prefix="item", resources=library_documents(request)
+        )
+        point = request.GET.get("point", "")
+        context["decision_form"] = DecisionForm(
+            items=agenda,
+            prefix="decision",
+            initial={"agenda_item": int(point)} if point.isdigit() else None,
+        )
     return render(request, "governance/meeting_detail.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.accounts.permissions import membership_required
@@ -43,7 +44,7 @@ def decision_add(request, pk):
     return redirect(f"{meeting.get_absolute_url()}#decisions")
 
 
-def action_form_for(committee, data=None):
+def action_form_for(committee, data=None, *, meeting=None, initial=None):
     parties = committee.convention.parties.values("organisation_id")
     organisations = committee.convention.organisations.model.objects.filter(
         pk__in=parties
@@ -53,6 +54,8 @@ def action_form_for(committee, data=None):
         organisations=organisations,
         people=selectors.members_of(committee),
         decisions=committee.decisions.order_by("-year", "-sequence")[:100],
+        items=selectors.agenda_of(meeting) if meeting is not None else (),
+        initial=initial,
     )
 
 
@@ -61,11 +64,19 @@ def action_add(request, pk):
     meeting = meeting_of(request, pk)
     committee = meeting.committee
     require_edit(request, committee)
-    form = action_form_for(committee, request.POST or None)
+    point = request.GET.get("point", "")
+    form = action_form_for(
+        committee,
+        request.POST or None,
+        meeting=meeting,
+        initial={"agenda_item": int(point)} if point.isdigit() else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         owner_user_id = data.pop("owner_user")
         decision_id = data.pop("decision")
+        item_id = data.pop("agenda_item", None)
+        data["agenda_item"] = meeting.agenda_items.filter(pk=item_id).first() if item_id else None
         owner_user = None
         if owner_user_id:
             owner_user = next(
@@ -87,6 +98,11 @@ def action_add(request, pk):
             show_error(request, form, error)
         else:
             messages.success(request, f"Action ajoutée : « {action.title} ».")
+            if action.agenda_item_id:
+                return redirect(
+                    f"{reverse('governance:minutes_edit', args=[meeting.pk])}"
+                    f"#point-{action.agenda_item_id}"
+                )
             return redirect(f"{meeting.get_absolute_url()}#actions")
     return render(
         request,
