@@ -131,13 +131,17 @@ class DecisionForm(forms.Form):
         label="Point de l'ordre du jour", required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), held=True, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "— aucun —")]
         for item in items:
             choices.append((item.pk, f"{item.number}. {item.title}"))
             choices.extend((c.pk, f"{c.number}. {c.title}") for c in item.sub_items)
         self.fields["agenda_item"].choices = choices
+        if not held:
+            self.fields[
+                "status"
+            ].help_text = "« Adoptée » sera possible une fois la réunion marquée comme tenue."
 
 
 class DecisionStatusForm(forms.Form):

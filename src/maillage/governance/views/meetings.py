@@ -78,6 +78,7 @@ def meeting_detail(request, pk):
         context["decision_form"] = DecisionForm(
             items=agenda,
             prefix="decision",
+            held=meeting.status == MeetingStatus.HELD,
             initial={"agenda_item": int(point)} if point.isdigit() else None,
         )
     return render(request, "governance/meeting_detail.html", context)

@@ -15,6 +15,7 @@ from maillage.events.services import seats_left, waitlist_position
 from maillage.training import certificates
 from maillage.training.enums import TrainingTheme
 from maillage.training.forms.sessions import RatingForm, SessionEditForm, SessionForm
+from maillage.training.selectors import certificates as certificate_selectors
 from maillage.training.selectors import sessions as selectors
 from maillage.training.services import certificates as certificate_services
 from maillage.training.services import sessions as services
@@ -144,6 +145,7 @@ def session_detail(request, pk):
         "rating_form": RatingForm(),
         "ended": session.event.ends_at <= timezone.now(),
         "can_cancel_own": selectors.can_cancel_enrolment(registration),
+        "certificate_url": certificate_selectors.verify_url_of(registration),
         "can_edit_session": selectors.can_edit_session(session),
     }
     if context["can_manage"] or context["can_check_in"]:
