@@ -9,6 +9,7 @@ from maillage.core.errors import DomainError
 from maillage.governance import services
 from maillage.governance.minutes_diff import diff_lines
 from maillage.governance.models import MinutesItem
+from tests.governance.factories import SignatoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,8 @@ def test_decisions_and_actions_are_listed_under_their_item(client, gov, agenda):
 
 def test_an_action_created_from_an_item_is_linked_to_it(client, gov, agenda):
     meeting, budget, _bilan = agenda
+    # The owner is picked among the parties to the committee's convention.
+    SignatoryFactory(convention=gov.committee.convention, organisation=gov.member.organisation)
     client.force_login(gov.secretary.user)
     url = f"/gouvernance/reunions/{meeting.pk}/actions/?point={budget.pk}"
     assert f'<option value="{budget.pk}" selected' in client.get(url).content.decode()
