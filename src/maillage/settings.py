@@ -210,6 +210,8 @@ MAILLAGE_RATELIMITS = {
     "routing": os.environ.get("MAILLAGE_RATELIMIT_ROUTING", "60/m"),
     # The person's own link to their referral (no account): every visit counts.
     "person_link": os.environ.get("MAILLAGE_PERSON_LINK_RATE", "30/m"),
+    # The public page that confirms a certificate: every visit counts.
+    "certificate_verify": os.environ.get("MAILLAGE_RATELIMIT_CERTIFICATE_VERIFY", "30/m"),
 }
 MAILLAGE_TRUSTED_PROXIES = _env_list("MAILLAGE_TRUSTED_PROXIES")
 # The same shared cache, with an increment that is atomic and keeps the window's expiry.
@@ -351,7 +353,6 @@ MAILLAGE_PERIODIC_TASKS = [
     "maillage.jobs.periodic",
     "maillage.referrals.periodic",
     "maillage.events.periodic",
-    "maillage.training.periodic",
     "maillage.governance.periodic",
     "maillage.indicators.periodic",
     "maillage.partners.periodic",

@@ -101,7 +101,7 @@ def test_secretary_runs_a_meeting_and_the_next_agenda_starts_from_it(
 
     # 4. Minutes, saved as a revision.
     page.get_by_role("link", name="Rédiger le compte rendu").click()
-    page.get_by_label("Compte rendu").fill(
+    page.get_by_label("Notes générales").fill(
         "Les partenaires présentent le bilan des rencontres croisées.\n"
         "La charte commune est reportée à la prochaine séance."
     )
@@ -109,11 +109,12 @@ def test_secretary_runs_a_meeting_and_the_next_agenda_starts_from_it(
     expect(page.locator(".messages")).to_contain_text("version 1")
     assert_accessible(page)
 
-    # 5. A decision linked to an agenda item, then two actions linked to it.
+    # 5. A decision linked to an agenda item (proposed: it is adopted once the meeting is
+    # held), then two actions linked to it.
     page.goto(meeting_url)
     page.get_by_text("Enregistrer une décision").click()
     page.get_by_label("Intitulé de la décision").fill("Généraliser les rencontres croisées")
-    page.get_by_label(re.compile(r"^État\s*:?$")).select_option(label="Adoptée")
+    page.get_by_label(re.compile(r"^État\s*:?$")).select_option(label="Proposée")
     _select_containing(page, "Point de l'ordre du jour", "Bilan des rencontres croisées")
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator(".messages")).to_contain_text(re.compile(r"Décision CTR-\d{4}-\d{2}"))

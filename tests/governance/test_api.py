@@ -20,7 +20,9 @@ def headers(gov):
 
 
 def test_a_meeting_comes_with_agenda_attendance_decisions_and_minutes(client, gov, headers):
-    meeting = gov.schedule(title="Séance plénière")
+    # Held yesterday: a decision is adopted only at a meeting that took place.
+    meeting = gov.schedule(days=-1, title="Séance plénière")
+    services.meeting_mark_held(**gov.as_secretary(), meeting=meeting)
     budget = services.agenda_item_add(
         **gov.as_secretary(),
         meeting=meeting,

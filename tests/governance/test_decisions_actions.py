@@ -55,7 +55,8 @@ def test_a_decision_follows_its_transition_table(gov):
 
 
 def test_a_decision_is_linked_to_its_meeting_and_agenda_item(client, gov):
-    meeting = gov.schedule()
+    meeting = gov.schedule(days=-1)
+    services.meeting_mark_held(**gov.as_secretary(), meeting=meeting)
     item = services.agenda_item_add(**gov.as_secretary(), meeting=meeting, title="Budget")
     client.force_login(gov.secretary.user)
     response = client.post(

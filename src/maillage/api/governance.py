@@ -7,6 +7,7 @@ does not exist: the same selectors as the pages.
 from datetime import date, datetime
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -150,8 +151,13 @@ def _item(item, children=()):
         "kind": item.kind,
         "presenter": item.presenter,
         "duration_minutes": item.duration_minutes,
-        "document_title": item.document_title,
-        "document_url": item.document_url,
+        "document_title": item.document_name,
+        # A library resource is given by its page's full address, like a former link.
+        "document_url": (
+            f"{settings.SITE_URL}{item.document_link}"
+            if item.document_link.startswith("/")
+            else item.document_link
+        ),
         "carry_over": item.carry_over,
         "action_id": item.action_id,
         "sub_items": [_item(child) for child in children],

@@ -50,6 +50,8 @@ class Workflow:
     log_model: type | None = None
     # The foreign key of the log row to the object ("referral", "event"…).
     log_owner: str = ""
+    # The log row's field naming the person (some areas' logs say "author").
+    log_actor: str = "actor"
     state_field: str = "status"
     # Why a move is refused from a given state, in words a person can act on.
     explanations: Mapping = field(default_factory=dict)
@@ -152,13 +154,15 @@ class Workflow:
         fields=(),
         log=None,
         audit=None,
+        audit_action=None,
     ):
         """Check, move to the target, fill the stamp, save, write the log row and the audit
         entry. The caller holds the row lock (`select_for_update`) and the transaction.
 
         `fields` are extra fields the caller changed on `obj` to save with the move; `log` extra
-        values for the log row; `audit` extra data for the audit entry. Returns the log row (or
-        None when the area keeps no log table).
+        values for the log row; `audit` extra data for the audit entry; `audit_action` the
+        entry's name where an area keeps its historical one (default `<name>.<target>`).
+        Returns the log row (or None when the area keeps no log table).
         """
         move = self.check(obj, action, who)
         now = now or timezone.now()
@@ -175,12 +179,12 @@ class Workflow:
                 **{self.log_owner: obj},
                 from_status=before,
                 to_status=move.target,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                **{self.log_actor: actor if getattr(actor, "is_authenticated", False) else None},
                 **(log or {}),
             )
         audit_log(
             actor=actor,
-            action=f"{self.name}.{move.target}",
+            action=audit_action or f"{self.name}.{move.target}",
             obj=obj,
             organisation=organisation,
             data={"from": before, "to": move.target, **(audit or {})},

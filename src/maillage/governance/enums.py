@@ -1,4 +1,4 @@
-"""States, roles and kinds of the governance area, with their allowed transitions declared once."""
+"""States, roles and kinds of the governance area (the transitions are in `workflow.py`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +24,6 @@ class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Programmée")
     HELD = "held", _("Tenue")
     CANCELLED = "cancelled", _("Annulée")
-
-
-MEETING_TRANSITIONS = {
-    MeetingStatus.SCHEDULED: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
-    MeetingStatus.HELD: set(),
-    MeetingStatus.CANCELLED: set(),
-}
 
 
 class AgendaItemKind(models.TextChoices):
@@ -60,23 +53,6 @@ class DecisionStatus(models.TextChoices):
     DEFERRED = "deferred", _("Reportée")
 
 
-# A deferred decision comes back as a proposal; adopted and rejected are final.
-DECISION_TRANSITIONS = {
-    DecisionStatus.PROPOSED: {
-        DecisionStatus.ADOPTED,
-        DecisionStatus.REJECTED,
-        DecisionStatus.DEFERRED,
-    },
-    DecisionStatus.DEFERRED: {
-        DecisionStatus.PROPOSED,
-        DecisionStatus.ADOPTED,
-        DecisionStatus.REJECTED,
-    },
-    DecisionStatus.ADOPTED: set(),
-    DecisionStatus.REJECTED: set(),
-}
-
-
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Ouverte")
     IN_PROGRESS = "in_progress", _("En cours")
@@ -85,14 +61,6 @@ class ActionStatus(models.TextChoices):
 
 
 ACTION_OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-ACTION_TRANSITIONS = {
-    ActionStatus.OPEN: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED},
-    ActionStatus.IN_PROGRESS: {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED},
-    # A closed action can be reopened when the committee finds it was closed too early.
-    ActionStatus.DONE: {ActionStatus.IN_PROGRESS},
-    ActionStatus.DROPPED: {ActionStatus.OPEN},
-}
 
 
 class ReminderKind(models.TextChoices):

@@ -20,6 +20,7 @@ from maillage.governance.models import (
     CommitteeMember,
     Decision,
     Meeting,
+    MinutesItem,
 )
 
 
@@ -117,12 +118,12 @@ def next_meetings(meeting):
 
 def agenda_of(meeting):
     """Top-level items with their sub-items, each carrying its display number ("2", "2.1")."""
-    children = AgendaItem.objects.select_related("action", "action__owner_organisation").order_by(
-        "position"
-    )
+    children = AgendaItem.objects.select_related(
+        "action", "action__owner_organisation", "document_resource"
+    ).order_by("position")
     items = list(
         meeting.agenda_items.filter(parent__isnull=True)
-        .select_related("action", "minutes_meeting")
+        .select_related("action", "minutes_meeting", "document_resource")
         .prefetch_related(Prefetch("children", queryset=children))
         .order_by("position")
     )
@@ -207,3 +208,56 @@ def overdue_by_committee(queryset, day=None):
     for action in queryset.overdue(day).order_by("committee__kind", "due_on"):
         groups.setdefault(action.committee, []).append(action)
     return list(groups.items())
+
+
+def agenda_flat(meeting):
+    """Every agenda item in reading order (1, 1.1, 1.2, 2…), each with its display number."""
+    flat = []
+    for item in agenda_of(meeting):
+        flat.append(item)
+        flat.extend(item.sub_items)
+    return flat
+
+
+def minutes_by_item(meeting):
+    """The minutes along the agenda: each item with its text, decisions and actions."""
+    minutes = getattr(meeting, "minutes", None)
+    texts = (
+        dict(MinutesItem.objects.filter(minutes=minutes).values_list("agenda_item_id", "text"))
+        if minutes is not None and minutes.pk
+        else {}
+    )
+    decisions = {}
+    for decision in meeting.decisions.order_by("year", "sequence"):
+        decisions.setdefault(decision.agenda_item_id, []).append(decision)
+    actions = {}
+    for action in meeting.actions.select_related("owner_organisation").order_by("due_on", "id"):
+        actions.setdefault(action.agenda_item_id, []).append(action)
+    rows = []
+    for item in agenda_flat(meeting):
+        item.minutes_text = texts.get(item.pk, "")
+        item.minutes_decisions = decisions.get(item.pk, [])
+        item.minutes_actions = actions.get(item.pk, [])
+        rows.append(item)
+    return rows
+
+
+def minutes_snapshot(meeting):
+    """What a revision keeps of each item: number, title, text, decisions and actions as text."""
+    return [
+        {
+            "agenda_item": item.pk,
+            "number": item.number,
+            "title": item.title,
+            "text": item.minutes_text,
+            "decisions": [
+                f"{d.reference} — {d.title} ({d.get_status_display().lower()})"
+                for d in item.minutes_decisions
+            ],
+            "actions": [
+                f"{a.title} — {a.owner_organisation.name}, échéance {a.due_on:%d/%m/%Y}"
+                for a in item.minutes_actions
+            ],
+        }
+        for item in minutes_by_item(meeting)
+    ]

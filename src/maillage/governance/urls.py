@@ -1,6 +1,15 @@
 from django.urls import path
 
-from maillage.governance.views import committees, conventions, meetings, minutes
+from maillage.governance.views import (
+    agenda,
+    attendance,
+    committees,
+    conventions,
+    meetings,
+    minutes,
+    outcomes,
+    seats,
+)
 
 app_name = "governance"
 urlpatterns = [
@@ -15,6 +24,9 @@ urlpatterns = [
     path("gouvernance/actions/<int:pk>/", committees.action_detail, name="action_detail"),
     path("gouvernance/decisions/<int:pk>/", committees.decision_detail, name="decision_detail"),
     path("gouvernance/comites/<slug:slug>/", committees.committee_detail, name="committee_detail"),
+    path("gouvernance/comites/<slug:slug>/sieges/", seats.seats, name="seats"),
+    path("gouvernance/sieges/<int:pk>/", seats.seat_edit, name="seat_edit"),
+    path("gouvernance/sieges/<int:pk>/fin/", seats.seat_end, name="seat_end"),
     path(
         "gouvernance/comites/<slug:slug>/decisions/",
         committees.decision_register,
@@ -37,17 +49,22 @@ urlpatterns = [
     path("gouvernance/reunions/<int:pk>/invitation.ics", meetings.meeting_ics, name="meeting_ics"),
     path(
         "gouvernance/reunions/<int:pk>/ordre-du-jour/",
-        meetings.agenda_item_add,
+        agenda.agenda_item_add,
         name="agenda_item_add",
     ),
-    path("gouvernance/reunions/<int:pk>/presences/", meetings.attendance, name="attendance"),
-    path("gouvernance/reunions/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
-    path("gouvernance/reunions/<int:pk>/actions/", meetings.action_add, name="action_add"),
+    path("gouvernance/reunions/<int:pk>/presences/", attendance.attendance, name="attendance"),
+    path("gouvernance/reunions/<int:pk>/decisions/", outcomes.decision_add, name="decision_add"),
+    path("gouvernance/reunions/<int:pk>/actions/", outcomes.action_add, name="action_add"),
     path("gouvernance/reunions/<int:pk>/compte-rendu/", minutes.minutes_edit, name="minutes_edit"),
     path(
         "gouvernance/reunions/<int:pk>/compte-rendu/historique/",
         minutes.minutes_history,
         name="minutes_history",
+    ),
+    path(
+        "gouvernance/reunions/<int:pk>/compte-rendu/comparer/",
+        minutes.minutes_diff,
+        name="minutes_diff",
     ),
     path(
         "gouvernance/reunions/<int:pk>/compte-rendu/export/",
@@ -59,13 +76,11 @@ urlpatterns = [
         minutes.minutes_approve,
         name="minutes_approve",
     ),
-    path("gouvernance/points/<int:pk>/", meetings.agenda_item_edit, name="agenda_item_edit"),
-    path(
-        "gouvernance/points/<int:pk>/deplacer/", meetings.agenda_item_move, name="agenda_item_move"
-    ),
+    path("gouvernance/points/<int:pk>/", agenda.agenda_item_edit, name="agenda_item_edit"),
+    path("gouvernance/points/<int:pk>/deplacer/", agenda.agenda_item_move, name="agenda_item_move"),
     path(
         "gouvernance/points/<int:pk>/supprimer/",
-        meetings.agenda_item_delete,
+        agenda.agenda_item_delete,
         name="agenda_item_delete",
     ),
 ]

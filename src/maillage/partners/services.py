@@ -1,9 +1,12 @@
-"""Writes on organisations (coordinators) — validated, audited, one transaction each."""
+"""Writes on organisations (coordinators) and conventions' parties — validated, one
+transaction each."""
 
 from django.db import transaction
 from django.forms.models import model_to_dict
 
 from maillage.core.audit import audit_log
+from maillage.core.errors import DomainError
+from maillage.partners.models import ConventionSignatory
 
 
 def _snapshot(organisation):
@@ -103,3 +106,48 @@ def offer_distribution_update(*, actor, form):
         data={k: {"avant": before[k], "après": v} for k, v in after.items() if before[k] != v},
     )
     return offer
+
+
+# --- Conventions: the parties' rows are written here only; governance composes these with
+# its lifecycle log (amendments, party changes), permission check and audit entry.
+
+
+@transaction.atomic
+def convention_party_join(*, convention, organisation, role, on):
+    """Make `organisation` a party from `on`; a party that left and comes back keeps one row
+    (its latest period). Refused if it is already a party on that date."""
+    if on < convention.valid_from:
+        raise DomainError("Une adhésion ne précède pas l'entrée en vigueur.", field="on")
+    party = (
+        ConventionSignatory.objects.select_for_update()
+        .filter(convention=convention, organisation=organisation)
+        .first()
+    )
+    if party is not None and (party.left_on is None or party.left_on >= on):
+        raise DomainError(
+            f"{organisation} est déjà partie à la convention à cette date.", field="organisation"
+        )
+    if party is None:
+        return ConventionSignatory.objects.create(
+            convention=convention, organisation=organisation, role=role, joined_on=on
+        )
+    party.joined_on, party.left_on, party.role = on, None, role
+    party.save(update_fields=["joined_on", "left_on", "role"])
+    return party
+
+
+@transaction.atomic
+def convention_party_leave(*, convention, organisation, on):
+    """End `organisation`'s participation on `on`."""
+    party = (
+        ConventionSignatory.objects.select_for_update()
+        .filter(convention=convention, organisation=organisation)
+        .first()
+    )
+    if party is None or party.left_on is not None:
+        raise DomainError(f"{organisation} n'est pas partie à la convention.", field="organisation")
+    if on < party.joined_on:
+        raise DomainError("Le retrait ne peut précéder l'adhésion.", field="on")
+    party.left_on = on
+    party.save(update_fields=["left_on"])
+    return party

@@ -3,6 +3,7 @@
 Rendered from the HTML template by the one PDF engine (`maillage.core.pdf`, tagged PDF/UA-1).
 """
 
+from django.conf import settings
 from django.utils import timezone
 
 from maillage.core import french
@@ -17,13 +18,44 @@ def format_hours(hours):
     return text.replace(".", ",")
 
 
-def certificate_context(session, registration):
-    event = session.event
+def initials(first_name, last_name):
+    """« Camille Dupont-Martin » → « C. D.-M. »: enough to match a certificate, no more."""
+
+    def of(name):
+        parts = [p for p in (name or "").replace("'", " ").split() if p]
+        return " ".join(
+            "-".join(f"{piece[0].upper()}." for piece in part.split("-") if piece) for part in parts
+        )
+
+    return " ".join(p for p in (of(first_name), of(last_name)) if p) or "—"
+
+
+def when_fr(event):
     starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
     if starts.date() == ends.date():
-        when = f"le {french.date_fr(starts)}, de {french.time_fr(starts)} à {french.time_fr(ends)}"
-    else:
-        when = f"du {french.date_fr(starts)} au {french.date_fr(ends)}"
+        return f"le {french.date_fr(starts)}, de {french.time_fr(starts)} à {french.time_fr(ends)}"
+    return f"du {french.date_fr(starts)} au {french.date_fr(ends)}"
+
+
+def verify_url(certificate):
+    return f"{settings.SITE_URL}{certificate.get_absolute_url()}"
+
+
+def verification_context(certificate):
+    """What the public page confirms: initials, session title, date, hours — nothing else."""
+    session = certificate.session
+    registration = certificate.registration
+    return {
+        "initials": initials(registration.first_name, registration.last_name),
+        "title": session.event.title,
+        "when": when_fr(session.event),
+        "hours": format_hours(session.hours),
+    }
+
+
+def certificate_context(session, registration, certificate=None):
+    event = session.event
+    when = when_fr(event)
     hosts = ", ".join(h.name for h in session.hosts.all())
     person = f"{registration.first_name} {registration.last_name}".strip(" -")
     return {
@@ -39,10 +71,11 @@ def certificate_context(session, registration):
         "place": ", ".join(p for p in (event.venue, event.address) if p) or "à distance",
         "reference": f"MLG-{event.pk:05d}-{registration.pk:06d}",
         "issued_on": french.date_fr(timezone.localdate()),
+        "verify_url": verify_url(certificate) if certificate is not None else "",
     }
 
 
-def certificate_pdf(session, registration):
+def certificate_pdf(session, registration, certificate=None):
     """The PDF bytes; a DomainError unless the registration was marked present."""
     if registration.status != RegistrationStatus.ATTENDED:
         raise DomainError(
@@ -50,5 +83,6 @@ def certificate_pdf(session, registration):
             code="not_attended",
         )
     return pdf_render(
-        "training/sessions/certificate.html", certificate_context(session, registration)
+        "training/sessions/certificate.html",
+        certificate_context(session, registration, certificate),
     )

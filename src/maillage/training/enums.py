@@ -36,27 +36,6 @@ class ResourceStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archivée")
 
 
-# Who may move a resource from one state to another: "owner" = a member of the owner operator,
-# "coordinator" = a coordinator of the partnership. Declared once; services read this table.
-RESOURCE_TRANSITIONS = {
-    ("draft", "submitted"): {"owner", "coordinator"},
-    ("submitted", "draft"): {"owner", "coordinator"},
-    ("submitted", "published"): {"coordinator"},
-    ("published", "archived"): {"owner", "coordinator"},
-    ("draft", "archived"): {"owner", "coordinator"},
-    ("archived", "draft"): {"owner", "coordinator"},
-}
-
-TRANSITION_VERBS = {
-    ("draft", "submitted"): _("Soumettre à validation"),
-    ("submitted", "draft"): _("Renvoyer en brouillon"),
-    ("submitted", "published"): _("Valider et publier"),
-    ("published", "archived"): _("Archiver"),
-    ("draft", "archived"): _("Archiver"),
-    ("archived", "draft"): _("Remettre en brouillon"),
-}
-
-
 class SessionFormat(models.TextChoices):
     IN_PERSON = "in_person", _("Sur place")
     REMOTE = "remote", _("À distance")

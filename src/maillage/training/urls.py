@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.training.views import library, matrix, offers, sessions
+from maillage.training.views import certificates, library, matrix, offers, sessions
 
 app_name = "training"
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("espace/formations/matrice/", matrix.matrix, name="matrix"),
     path("espace/formations/historique/", matrix.history, name="history"),
     path("espace/formations/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("espace/formations/<int:pk>/modifier/", sessions.session_edit, name="session_edit"),
     path("espace/formations/<int:pk>/inscription/", sessions.enrol, name="session_enrol"),
     path(
         "espace/formations/<int:pk>/inscriptions/<int:registration_id>/annulation/",
@@ -39,6 +40,7 @@ urlpatterns = [
     ),
     path("espace/formations/<int:pk>/pointage/", sessions.checkin, name="session_checkin"),
     path("espace/formations/<int:pk>/attestation/", sessions.certificate, name="certificate"),
+    path("attestations/<str:token>/", certificates.certificate_verify, name="certificate_verify"),
     path("espace/formations/<int:pk>/avis/", sessions.rate, name="session_rate"),
     path(
         "espace/formations/<int:pk>/annulation/", sessions.session_cancel, name="session_cancel_all"

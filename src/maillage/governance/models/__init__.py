@@ -20,6 +20,7 @@ from maillage.governance.models.meetings import (
     Meeting,
     MeetingTransition,
     Minutes,
+    MinutesItem,
     MinutesRevision,
 )
 
@@ -40,5 +41,6 @@ __all__ = [
     "Meeting",
     "MeetingTransition",
     "Minutes",
+    "MinutesItem",
     "MinutesRevision",
 ]

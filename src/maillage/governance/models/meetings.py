@@ -95,6 +95,16 @@ class AgendaItem(models.Model):
     presenter = models.CharField(_("présenté par"), max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The document is a resource of the shared library; title and URL stay for the items
+    # written before the library link existed (shown as they were).
+    document_resource = models.ForeignKey(
+        "training.Resource",
+        verbose_name=_("document de la bibliothèque"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
     document_title = models.CharField(_("document"), max_length=200, blank=True)
     document_url = models.URLField(_("lien du document"), blank=True)
     carry_over = models.BooleanField(
@@ -119,6 +129,19 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def document_name(self):
+        if self.document_resource_id:
+            return self.document_resource.title
+        return self.document_title
+
+    @property
+    def document_link(self):
+        """The document's address: the library page of the resource, or the former URL."""
+        if self.document_resource_id:
+            return self.document_resource.get_absolute_url()
+        return self.document_url
 
 
 class Attendance(models.Model):
@@ -186,10 +209,36 @@ class Minutes(models.Model):
         return self.status == MinutesStatus.APPROVED
 
 
+class MinutesItem(models.Model):
+    """What the minutes say about one agenda item (its decisions and actions link to the item)."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="minutes_entries"
+    )
+    text = models.TextField(_("compte rendu du point"), blank=True)
+
+    class Meta:
+        verbose_name = _("compte rendu d'un point")
+        verbose_name_plural = _("comptes rendus des points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "agenda_item"], name="minutes_item_once_per_agenda_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.minutes_id}: {self.agenda_item}"
+
+
 class MinutesRevision(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
+    # The general notes of this revision (opening, any other business).
     text = models.TextField()
+    # Item by item as saved: [{"agenda_item", "number", "title", "text", "decisions",
+    # "actions"}] — what the diff between two revisions compares, with `text`.
+    items = models.JSONField(default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,5 +1,13 @@
 """Writes of the governance area (one service per operation, see STYLE.md)."""
 
+from maillage.governance.services.agenda import (
+    agenda_item_add,
+    agenda_item_delete,
+    agenda_item_edit,
+    agenda_item_move,
+    agenda_prefill,
+)
+from maillage.governance.services.attendance import attendance_record
 from maillage.governance.services.conventions import (
     amendment_add,
     convention_effective_end,
@@ -14,18 +22,13 @@ from maillage.governance.services.decisions import (
     decision_set_status,
 )
 from maillage.governance.services.meetings import (
-    agenda_item_add,
-    agenda_item_delete,
-    agenda_item_edit,
-    agenda_item_move,
-    agenda_prefill,
-    attendance_record,
     meeting_cancel,
     meeting_mark_held,
     meeting_schedule,
     meeting_update,
 )
 from maillage.governance.services.minutes import MinutesConflict, minutes_approve, minutes_save
+from maillage.governance.services.seats import seat_add, seat_change, seat_end
 
 __all__ = [
     "MinutesConflict",
@@ -50,4 +53,7 @@ __all__ = [
     "minutes_save",
     "party_join",
     "party_leave",
+    "seat_add",
+    "seat_change",
+    "seat_end",
 ]

@@ -8,8 +8,9 @@ from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, Forbidden
 from maillage.governance.enums import AmendmentKind, PartyChangeKind
 from maillage.governance.models import ConventionAmendment, ConventionPartyChange
+from maillage.partners import services as partners_services
 from maillage.partners.enums import SignatoryRole
-from maillage.partners.models import Convention, ConventionSignatory
+from maillage.partners.models import Convention
 
 
 def convention_effective_end(convention):
@@ -109,25 +110,9 @@ def party_join(
     note="",
 ):
     _require_coordinator(membership)
-    if on < convention.valid_from:
-        raise DomainError("Une adhésion ne précède pas l'entrée en vigueur.", field="on")
-    party = (
-        ConventionSignatory.objects.select_for_update()
-        .filter(convention=convention, organisation=organisation)
-        .first()
+    partners_services.convention_party_join(
+        convention=convention, organisation=organisation, role=role, on=on
     )
-    if party is not None and (party.left_on is None or party.left_on >= on):
-        raise DomainError(
-            f"{organisation} est déjà partie à la convention à cette date.", field="organisation"
-        )
-    if party is None:
-        party = ConventionSignatory.objects.create(
-            convention=convention, organisation=organisation, role=role, joined_on=on
-        )
-    else:
-        # A party that left and comes back: the row keeps the latest period, the log keeps both.
-        party.joined_on, party.left_on, party.role = on, None, role
-        party.save(update_fields=["joined_on", "left_on", "role"])
     return _party_change_log(
         actor=actor,
         convention=convention,
@@ -143,17 +128,9 @@ def party_join(
 @transaction.atomic
 def party_leave(*, actor, membership, convention, organisation, on, amendment=None, note=""):
     _require_coordinator(membership)
-    party = (
-        ConventionSignatory.objects.select_for_update()
-        .filter(convention=convention, organisation=organisation)
-        .first()
+    partners_services.convention_party_leave(
+        convention=convention, organisation=organisation, on=on
     )
-    if party is None or party.left_on is not None:
-        raise DomainError(f"{organisation} n'est pas partie à la convention.", field="organisation")
-    if on < party.joined_on:
-        raise DomainError("Le retrait ne peut précéder l'adhésion.", field="on")
-    party.left_on = on
-    party.save(update_fields=["left_on"])
     return _party_change_log(
         actor=actor,
         convention=convention,

@@ -10,10 +10,9 @@ from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, Forbidden
 from maillage.governance.enums import (
     ACTION_OPEN_STATUSES,
-    ACTION_TRANSITIONS,
-    DECISION_TRANSITIONS,
     ActionStatus,
     DecisionStatus,
+    MeetingStatus,
 )
 from maillage.governance.models import (
     Action,
@@ -22,9 +21,25 @@ from maillage.governance.models import (
     CommitteeMember,
     Decision,
     DecisionTransition,
+    Meeting,
 )
 from maillage.governance.selectors import committee_access
 from maillage.governance.services.common import require_editor
+from maillage.governance.workflow import ACTION_WORKFLOW, DECISION_WORKFLOW, EDITOR, UPDATER
+
+
+def _require_held_for_adoption(status, meeting):
+    """A decision is adopted at a meeting that took place, never ahead of it."""
+    if status != DecisionStatus.ADOPTED or meeting is None:
+        return
+    # The stored state, not the caller's copy of the meeting (it may predate "tenue").
+    if not Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.HELD).exists():
+        raise DomainError(
+            "Une décision ne peut être « adoptée » qu'une fois sa réunion tenue : marquez "
+            "d'abord la réunion comme tenue, ou enregistrez la décision comme proposée.",
+            code="meeting_not_held",
+            field="status",
+        )
 
 
 def _next_sequence(committee, year):
@@ -57,6 +72,7 @@ def decision_create(
         raise DomainError(
             "Ce point n'est pas à l'ordre du jour de la réunion.", field="agenda_item"
         )
+    _require_held_for_adoption(status, meeting)
     if decided_on is None:
         decided_on = (
             timezone.localtime(meeting.starts_at).date() if meeting else timezone.localdate()
@@ -109,24 +125,15 @@ def _decision_insert(actor, committee, title, text, meeting, agenda_item, status
 def decision_set_status(*, actor, membership, decision, status):
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     require_editor(actor, membership, decision.committee)
-    current = DecisionStatus(decision.status)
-    if status not in DECISION_TRANSITIONS[current]:
-        raise DomainError(
-            f"Une décision « {current.label.lower()} » ne peut pas devenir "
-            f"« {DecisionStatus(status).label.lower()} ».",
-            code="invalid_transition",
-            field="status",
-        )
-    DecisionTransition.objects.create(
-        decision=decision, from_status=current, to_status=status, actor=actor
-    )
-    decision.status = status
-    decision.save(update_fields=["status"])
-    audit_log(
+    if status == DecisionStatus.ADOPTED:
+        DECISION_WORKFLOW.check(decision, status, EDITOR)
+        _require_held_for_adoption(status, decision.meeting)
+    DECISION_WORKFLOW.apply(
+        decision,
+        status,
         actor=actor,
-        action="governance.decision.status_changed",
-        obj=decision,
-        data={"from": current.value, "to": status},
+        who=EDITOR,
+        audit_action="governance.decision.status_changed",
     )
     return decision
 
@@ -147,6 +154,7 @@ def action_create(
     owner_user=None,
     decision=None,
     meeting=None,
+    agenda_item=None,
 ):
     require_editor(actor, membership, committee)
     title = (title or "").strip()
@@ -160,6 +168,10 @@ def action_create(
         raise DomainError("Cette décision n'est pas du comité.", field="decision")
     if meeting is not None and meeting.committee_id != committee.pk:
         raise DomainError("Cette réunion n'est pas du comité.", field="meeting")
+    if agenda_item is not None and (meeting is None or agenda_item.meeting_id != meeting.pk):
+        raise DomainError(
+            "Ce point n'est pas à l'ordre du jour de la réunion.", field="agenda_item"
+        )
     if (
         owner_user is not None
         and not owner_user.memberships.filter(
@@ -179,6 +191,7 @@ def action_create(
         due_on=due_on,
         decision=decision,
         meeting=meeting,
+        agenda_item=agenda_item,
         created_by=actor,
     )
     ActionUpdate.objects.create(
@@ -223,13 +236,8 @@ def action_update(*, actor, membership, action, status=None, progress=None, note
         )
     current = ActionStatus(action.status)
     status = status or current
-    if status != current and status not in ACTION_TRANSITIONS[current]:
-        raise DomainError(
-            f"Une action « {current.label.lower()} » ne peut pas devenir "
-            f"« {ActionStatus(status).label.lower()} ».",
-            code="invalid_transition",
-            field="status",
-        )
+    if status != current:
+        ACTION_WORKFLOW.check(action, status, UPDATER)
     if progress is None:
         progress = action.progress
     if not 0 <= progress <= 100:
@@ -252,6 +260,28 @@ def action_update(*, actor, membership, action, status=None, progress=None, note
             f"{note}\nÉchéance reportée du {action.due_on:%d/%m/%Y} au {due_on:%d/%m/%Y}.".strip()
         )
         action.due_on = due_on
+    action.progress = progress
+    if status in (ActionStatus.DONE, ActionStatus.DROPPED):
+        action.closed_on = action.closed_on or timezone.localdate()
+    else:
+        action.closed_on = None
+    fields = ["progress", "closed_on", "due_on"]
+    audit = {"progress": progress}
+    if status != current:
+        # The timeline row is the workflow's log row; the audit keeps its historical name.
+        ACTION_WORKFLOW.apply(
+            action,
+            status,
+            actor=actor,
+            who=UPDATER,
+            organisation=action.owner_organisation,
+            fields=fields,
+            log={"progress": progress, "note": note},
+            audit=audit,
+            audit_action="governance.action.updated",
+        )
+        return action
+    action.save(update_fields=fields)
     ActionUpdate.objects.create(
         action=action,
         author=actor,
@@ -260,18 +290,11 @@ def action_update(*, actor, membership, action, status=None, progress=None, note
         progress=progress,
         note=note,
     )
-    action.status = status
-    action.progress = progress
-    if status in (ActionStatus.DONE, ActionStatus.DROPPED):
-        action.closed_on = action.closed_on or timezone.localdate()
-    else:
-        action.closed_on = None
-    action.save()
     audit_log(
         actor=actor,
         action="governance.action.updated",
         obj=action,
         organisation=action.owner_organisation,
-        data={"from": current.value, "to": str(status), "progress": progress},
+        data={"from": current.value, "to": str(status), **audit},
     )
     return action

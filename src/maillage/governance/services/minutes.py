@@ -1,4 +1,5 @@
-"""Minutes: revisions under an optimistic lock, approval at a later meeting that freezes them."""
+"""Minutes: item by item along the agenda, revisions under an optimistic lock, approval at a
+later meeting that freezes them."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,7 +7,8 @@ from django.utils import timezone
 from maillage.core.audit import audit_log
 from maillage.core.errors import Conflict, DomainError
 from maillage.governance.enums import MeetingStatus, MinutesStatus
-from maillage.governance.models import Meeting, Minutes, MinutesRevision
+from maillage.governance.models import Meeting, Minutes, MinutesItem, MinutesRevision
+from maillage.governance.selectors import minutes_snapshot
 from maillage.governance.services.common import require_editor
 
 MAX_LENGTH = 200_000
@@ -15,7 +17,7 @@ MAX_LENGTH = 200_000
 class MinutesConflict(Conflict):
     """Someone saved the minutes since this editor opened them: both texts are kept to merge."""
 
-    def __init__(self, *, current, submitted):
+    def __init__(self, *, current, submitted, submitted_items=None):
         author = current.updated_by or "une autre personne"
         when = timezone.localtime(current.updated_at).strftime("%d/%m/%Y à %H:%M")
         super().__init__(
@@ -27,6 +29,7 @@ class MinutesConflict(Conflict):
         )
         self.current = current
         self.submitted = submitted
+        self.submitted_items = submitted_items or {}
 
 
 def _minutes_locked(meeting):
@@ -36,17 +39,32 @@ def _minutes_locked(meeting):
     return locked.get(pk=minutes.pk)
 
 
-@transaction.atomic
-def minutes_save(*, actor, membership, meeting, text, base_revision):
-    """Save a new revision, or refuse with `MinutesConflict` if `base_revision` is stale."""
-    require_editor(actor, membership, meeting.committee)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise DomainError("Une réunion annulée n'a pas de compte rendu.")
+def _clean(text):
     text = (text or "").replace("\r\n", "\n")
     if len(text) > MAX_LENGTH:
         raise DomainError(
             "Le compte rendu est trop long (200 000 caractères au plus).", field="text"
         )
+    return text
+
+
+@transaction.atomic
+def minutes_save(*, actor, membership, meeting, text, base_revision, items=None):
+    """Save a new revision, or refuse with `MinutesConflict` if `base_revision` is stale.
+
+    `text` holds the general notes; `items` maps an agenda item's id to what the minutes say
+    about it (None leaves the items as they are). Each save that changes something is a new
+    revision, with who and when, and the snapshot of every item the diff compares.
+    """
+    require_editor(actor, membership, meeting.committee)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError("Une réunion annulée n'a pas de compte rendu.")
+    text = _clean(text)
+    items = {int(pk): _clean(value) for pk, value in (items or {}).items()} if items else None
+    if items:
+        known = set(meeting.agenda_items.values_list("pk", flat=True))
+        if set(items) - known:
+            raise DomainError("Ce point n'est pas à l'ordre du jour de la réunion.", field="items")
     minutes = _minutes_locked(meeting)
     if minutes.is_frozen:
         raise DomainError(
@@ -54,22 +72,43 @@ def minutes_save(*, actor, membership, meeting, text, base_revision):
             code="frozen",
         )
     if base_revision != minutes.revision:
-        raise MinutesConflict(current=minutes, submitted=text)
-    if text == minutes.text:
+        raise MinutesConflict(current=minutes, submitted=text, submitted_items=items)
+    current = {row.agenda_item_id: row for row in minutes.items.all()}
+    changed_items = {
+        pk: value
+        for pk, value in (items or {}).items()
+        if value.strip() != (current[pk].text if pk in current else "").strip()
+    }
+    if text == minutes.text and not changed_items:
         return minutes, False
+    for pk, value in changed_items.items():
+        if value.strip():
+            MinutesItem.objects.update_or_create(
+                minutes=minutes, agenda_item_id=pk, defaults={"text": value}
+            )
+        elif pk in current:
+            current[pk].delete()
     minutes.revision += 1
     minutes.text = text
     minutes.updated_by = actor
     minutes.updated_at = timezone.now()
     minutes.save()
     MinutesRevision.objects.create(
-        minutes=minutes, number=minutes.revision, text=text, author=actor
+        minutes=minutes,
+        number=minutes.revision,
+        text=text,
+        items=minutes_snapshot(meeting),
+        author=actor,
     )
     audit_log(
         actor=actor,
         action="governance.minutes.saved",
         obj=meeting,
-        data={"revision": minutes.revision, "length": len(text)},
+        data={
+            "revision": minutes.revision,
+            "length": len(text),
+            "items": sorted(changed_items),
+        },
     )
     return minutes, True
 
@@ -91,7 +130,7 @@ def minutes_approve(*, actor, membership, minutes, at_meeting):
         )
     if at_meeting.status == MeetingStatus.CANCELLED:
         raise DomainError("Une réunion annulée ne peut pas approuver de compte rendu.")
-    if not minutes.text.strip():
+    if not minutes.text.strip() and not minutes.items.exclude(text="").exists():
         raise DomainError("Le compte rendu est vide : rédigez-le avant de l'approuver.")
     minutes.status = MinutesStatus.APPROVED
     minutes.approved_at = timezone.now()

@@ -10,9 +10,10 @@ from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.core.parsing import int_parse
 from maillage.governance import selectors, services
-from maillage.governance.enums import DECISION_TRANSITIONS, ActionStatus, DecisionStatus
+from maillage.governance.enums import ActionStatus, DecisionStatus
 from maillage.governance.forms import ActionUpdateForm, DecisionStatusForm
 from maillage.governance.views.common import access_for, require_edit, show_error
+from maillage.governance.workflow import ACTION_WORKFLOW, DECISION_WORKFLOW, EDITOR, UPDATER
 
 
 @membership_required()
@@ -97,7 +98,7 @@ def decision_register(request, slug):
 def decision_detail(request, pk):
     decision = selectors.decision_get(request.user, request.membership, pk)
     access = access_for(request, decision.committee)
-    allowed = DECISION_TRANSITIONS[DecisionStatus(decision.status)]
+    allowed = DECISION_WORKFLOW.available(decision, EDITOR)
     form = DecisionStatusForm(request.POST or None)
     form.fields["status"].choices = [c for c in DecisionStatus.choices if c[0] in allowed]
     if request.method == "POST":
@@ -181,6 +182,9 @@ def action_detail(request, pk):
     )
     if not can_edit:
         del form.fields["due_on"]
+    # The states offered are the current one and those the table allows from it.
+    reachable = {action.status, *ACTION_WORKFLOW.available(action, UPDATER)}
+    form.fields["status"].choices = [c for c in ActionStatus.choices if c[0] in reachable]
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied(

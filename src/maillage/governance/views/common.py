@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from maillage.governance.selectors import committee_access
+from maillage.training.enums import ResourceStatus
+from maillage.training.selectors import library as library_selectors
 
 
 def access_for(request, committee):
@@ -23,3 +25,12 @@ def show_error(request, form, error):
         form.add_error(error.field, error.message)
     else:
         messages.error(request, error.message)
+
+
+def library_documents(request):
+    """What an agenda item may point to: the published library resources this person reads."""
+    return (
+        library_selectors.resources_visible_to(request.membership)
+        .filter(status=ResourceStatus.PUBLISHED)
+        .order_by("title")
+    )

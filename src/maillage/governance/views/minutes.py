@@ -1,7 +1,7 @@
-"""Minutes pages: editing with the revision lock, history, approval, PDF or print page."""
+"""Minutes pages: item by item with the revision lock, history and diff, approval, PDF."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,6 +11,7 @@ from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.governance import pdf, selectors, services
 from maillage.governance.forms import MinutesForm
+from maillage.governance.minutes_diff import diff_revisions
 from maillage.governance.models import Minutes
 from maillage.governance.views.common import access_for, require_edit
 
@@ -25,9 +26,10 @@ def minutes_edit(request, pk):
     meeting = selectors.meeting_get(request.user, request.membership, pk)
     require_edit(request, meeting.committee)
     minutes = _minutes_of(meeting)
+    items = selectors.minutes_by_item(meeting)
     conflict = None
     if request.method == "POST":
-        form = MinutesForm(request.POST)
+        form = MinutesForm(request.POST, items=items)
         if form.is_valid():
             try:
                 minutes, changed = services.minutes_save(
@@ -35,15 +37,17 @@ def minutes_edit(request, pk):
                     membership=request.membership,
                     meeting=meeting,
                     text=form.cleaned_data["text"],
+                    items=form.item_texts(),
                     base_revision=form.cleaned_data["base_revision"],
                 )
             except services.MinutesConflict as error:
                 conflict = error
-                # The textarea keeps the person's own text; the lock moves to the saved revision
+                # The fields keep the person's own texts; the lock moves to the saved revision
                 # so that saving again, after merging, is a deliberate act.
-                form = MinutesForm(
-                    initial={"text": error.submitted, "base_revision": error.current.revision}
-                )
+                initial = {"text": error.submitted, "base_revision": error.current.revision}
+                initial.update({f"item_{k}": v for k, v in error.submitted_items.items()})
+                items = selectors.minutes_by_item(meeting)
+                form = MinutesForm(initial=initial, items=items)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -55,11 +59,21 @@ def minutes_edit(request, pk):
                     messages.info(request, "Aucun changement à enregistrer.")
                 return redirect("governance:minutes_edit", pk=meeting.pk)
     else:
-        form = MinutesForm(initial={"text": minutes.text, "base_revision": minutes.revision})
+        form = MinutesForm(
+            initial={"text": minutes.text, "base_revision": minutes.revision}, items=items
+        )
     return render(
         request,
         "governance/minutes_form.html",
-        {"meeting": meeting, "minutes": minutes, "form": form, "conflict": conflict},
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "form": form,
+            "items": items,
+            "conflict": conflict,
+            "unplaced_decisions": meeting.decisions.filter(agenda_item__isnull=True),
+            "unplaced_actions": meeting.actions.filter(agenda_item__isnull=True),
+        },
         status=409 if conflict else 200,
     )
 
@@ -73,6 +87,43 @@ def minutes_history(request, pk):
         request,
         "governance/minutes_history.html",
         {"meeting": meeting, "minutes": minutes, "revisions": revisions},
+    )
+
+
+def _revision_number(value):
+    return int(value) if value and value.isdigit() and len(value) < 9 else None
+
+
+@membership_required()
+def minutes_diff(request, pk):
+    """Two revisions compared (`?de=1&a=3`; by default the last one with the one before)."""
+    meeting = selectors.meeting_get(request.user, request.membership, pk)
+    minutes = _minutes_of(meeting)
+    revisions = {r.number: r for r in minutes.revisions.select_related("author")}
+    if len(revisions) < 2:
+        return render(
+            request,
+            "governance/minutes_diff.html",
+            {"meeting": meeting, "minutes": minutes, "too_few": True},
+        )
+    new_number = _revision_number(request.GET.get("a")) or max(revisions)
+    old_number = _revision_number(request.GET.get("de")) or new_number - 1
+    if old_number not in revisions or new_number not in revisions:
+        raise Http404
+    if old_number > new_number:
+        old_number, new_number = new_number, old_number
+    old, new = revisions[old_number], revisions[new_number]
+    return render(
+        request,
+        "governance/minutes_diff.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "old": old,
+            "new": new,
+            "numbers": sorted(revisions),
+            **diff_revisions(old, new),
+        },
     )
 
 
@@ -113,6 +164,11 @@ def _print_context(request, meeting):
         "meeting": meeting,
         "minutes": minutes,
         "agenda": agenda,
+        "written_items": [
+            item
+            for item in selectors.minutes_by_item(meeting)
+            if item.minutes_text or item.minutes_decisions or item.minutes_actions
+        ],
         "attendance": selectors.attendance_of(meeting),
         "decisions": meeting.decisions.order_by("year", "sequence"),
         "actions": meeting.actions.select_related("owner_organisation", "owner_user", "decision"),

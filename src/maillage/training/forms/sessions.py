@@ -119,6 +119,17 @@ class SessionForm(forms.Form):
         return [f for f in self if not f.name.startswith("quota_")]
 
 
+class SessionEditForm(SessionForm):
+    """Editing a session, even published: hosts and quotas stay as published."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["hosts"]
+        for name, _operator in self.quota_fields:
+            del self.fields[name]
+        self.quota_fields = []
+
+
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Votre note"),

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maillage.accounts.enums import Role
-from maillage.events.enums import EventStatus, RegistrationStatus
+from maillage.events.enums import REGISTRATION_TRANSITIONS, EventStatus, RegistrationStatus
 from maillage.events.models import Registration
 from maillage.training.models import TrainingSession
 
@@ -70,6 +70,18 @@ def participants(session):
         .select_related("sent_by_organisation", "user")
         .order_by("status", "last_name", "first_name")
     )
+
+
+def can_cancel_enrolment(registration):
+    """May this enrolment still be cancelled? The events table says, not the template."""
+    if registration is None:
+        return False
+    return RS.CANCELLED in REGISTRATION_TRANSITIONS.get(RS(registration.status), ())
+
+
+def can_edit_session(session):
+    """A held or cancelled session is closed; before that it can be edited, even published."""
+    return session.event.status not in (EventStatus.HELD, EventStatus.CANCELLED)
 
 
 def own_organisation_enrolments(session, organisation):

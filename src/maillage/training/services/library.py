@@ -2,20 +2,19 @@
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from maillage.accounts.enums import Role
 from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, Forbidden
 from maillage.training import files, search
 from maillage.training.enums import (
-    RESOURCE_TRANSITIONS,
     Audience,
     ResourceKind,
     ResourceStatus,
     TrainingTheme,
 )
-from maillage.training.models import Resource, ResourceTransition, ResourceVersion
+from maillage.training.models import Resource, ResourceVersion
+from maillage.training.workflow import RESOURCE_WORKFLOW, SYSTEM, action_to
 
 AUTHOR_ROLES = {Role.COUNSELLOR, Role.MANAGER, Role.COORDINATOR}
 AUDIENCE_WIDTH = {Audience.COMMITTEE: 0, Audience.PARTNERS: 1, Audience.PUBLIC: 2}
@@ -38,11 +37,11 @@ def can_edit(membership, resource):
 
 
 def allowed_transitions(membership, resource):
+    """(target state, verb) of each move this person may take now, from the engine's table."""
     capacities = _actor_capacities(membership, resource)
     return [
-        target
-        for (source, target), who in RESOURCE_TRANSITIONS.items()
-        if source == resource.status and who & capacities
+        (RESOURCE_WORKFLOW.moves[action].target, RESOURCE_WORKFLOW.moves[action].label)
+        for action in RESOURCE_WORKFLOW.available(resource, capacities)
     ]
 
 
@@ -166,14 +165,17 @@ def resource_update(*, actor, membership, resource, title, summary, kind, themes
         and "coordinator" not in _actor_capacities(membership, resource)
     ):
         # A wider audience than the one validated needs the coordination's validation again.
-        resource.status, resource.published_at = ResourceStatus.SUBMITTED, None
-        resource.save(update_fields=["status", "published_at", "updated_at"])
-        ResourceTransition.objects.create(
-            resource=resource,
-            from_status=ResourceStatus.PUBLISHED,
-            to_status=ResourceStatus.SUBMITTED,
+        resource.published_at = None
+        comment = "Diffusion élargie : nouvelle validation nécessaire."
+        RESOURCE_WORKFLOW.apply(
+            resource,
+            "revalidate",
             actor=actor,
-            comment="Diffusion élargie : nouvelle validation nécessaire.",
+            who=SYSTEM,
+            organisation=resource.owner,
+            fields=["published_at", "updated_at"],
+            log={"comment": comment},
+            audit={"comment": comment},
         )
     search.index_resource(resource)
     audit_log(
@@ -209,37 +211,27 @@ def resource_version_add(*, actor, membership, resource, file=None, url="", note
 def resource_transition(*, actor, membership, resource, to_status, comment=""):
     """Move a resource to `to_status` if the declared table allows it for this actor."""
     resource = _locked(resource)
-    source = resource.status
-    who = RESOURCE_TRANSITIONS.get((source, to_status))
-    if who is None:
+    action = action_to(resource.status, to_status)
+    if action is None:
         raise DomainError(
             f"Une ressource « {resource.get_status_display().lower()} » ne peut pas passer à "
             f"« {dict(ResourceStatus.choices).get(to_status, to_status).lower()} ».",
             code="illegal_transition",
         )
-    if not who & _actor_capacities(membership, resource):
-        if who == {"coordinator"}:
-            raise Forbidden("Seule la coordination du partenariat valide une ressource.")
-        raise Forbidden("Vous ne pouvez pas changer l'état de cette ressource.")
-    resource.status = to_status
-    if to_status == ResourceStatus.PUBLISHED:
-        resource.published_at = timezone.now()
-    elif to_status == ResourceStatus.DRAFT:
+    fields = ["updated_at"]
+    if to_status == ResourceStatus.DRAFT:
         resource.published_at = None
-    resource.save(update_fields=["status", "published_at", "updated_at"])
-    ResourceTransition.objects.create(
-        resource=resource,
-        from_status=source,
-        to_status=to_status,
+        fields.append("published_at")
+    comment = (comment or "").strip()
+    RESOURCE_WORKFLOW.apply(
+        resource,
+        action,
         actor=actor,
-        comment=(comment or "").strip(),
-    )
-    audit_log(
-        actor=actor,
-        action=f"training.resource.{to_status}",
-        obj=resource,
+        who=_actor_capacities(membership, resource),
         organisation=resource.owner,
-        data={"from": source, "to": to_status, "comment": (comment or "").strip()},
+        fields=fields,
+        log={"comment": comment},
+        audit={"comment": comment},
     )
     return resource
 

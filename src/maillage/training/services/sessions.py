@@ -147,6 +147,69 @@ def session_create(
     return session
 
 
+# What the session form edits on the event; the events engine raises the calendar SEQUENCE and
+# emails every registrant the updated invitation when the time, place or link changes.
+SESSION_EVENT_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "online_url",
+    "capacity",
+    "summary",
+    "description",
+)
+SESSION_FIELDS = ("theme", "speakers", "objectives", "hours")
+
+
+@transaction.atomic
+def session_update(*, actor, membership, session, resources=None, **changes):
+    """Edit a session, published or not: event fields through the events engine (which tells
+    the enrolled people, with the updated invitation), training fields here."""
+    if not can_manage(membership, session):
+        raise Forbidden(
+            "Seuls la coordination et les responsables d'un opérateur hôte modifient une session."
+        )
+    unknown = set(changes) - set(SESSION_EVENT_FIELDS) - set(SESSION_FIELDS)
+    if unknown:
+        raise DomainError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
+    if "theme" in changes and changes["theme"] not in TrainingTheme.values:
+        raise DomainError("Choisissez le thème de la session.", field="theme")
+    if "summary" in changes:
+        changes["summary"] = (changes["summary"] or "")[:300]
+    event_fields = {k: v for k, v in changes.items() if k in SESSION_EVENT_FIELDS}
+    session.event = events.event_update(actor=actor, event=session.event, **event_fields)
+    hours = changes.get("hours")
+    if "hours" in changes and hours is None:
+        hours = _duration_hours(session.event.starts_at, session.event.ends_at)
+    if hours is not None and Decimal(hours) <= 0:
+        raise DomainError("La durée de formation doit être positive.", field="hours")
+    own = {k: v for k, v in changes.items() if k in SESSION_FIELDS and k != "hours"}
+    own = {k: (v or "").strip() for k, v in own.items()}
+    if hours is not None:
+        own["hours"] = Decimal(hours)
+    changed = sorted(name for name, value in own.items() if getattr(session, name) != value)
+    for name in changed:
+        setattr(session, name, own[name])
+    if changed:
+        session.save(update_fields=changed)
+    if resources is not None:
+        session.resources.set(resources)
+    audit_log(
+        actor=actor,
+        action="training.session.updated",
+        obj=session,
+        organisation=membership.organisation,
+        data={
+            "event": session.event.pk,
+            "fields": sorted(event_fields) + changed,
+            "sequence": session.event.ics_sequence,
+        },
+    )
+    return session
+
+
 @transaction.atomic
 def session_cancel(*, actor, membership, session, message=""):
     """Cancel a session: the engine cancels every enrolment and tells each person (with .ics)."""

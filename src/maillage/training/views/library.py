@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
-from maillage.training.enums import TRANSITION_VERBS, ResourceStatus
+from maillage.training.enums import ResourceStatus
 from maillage.training.forms.library import (
     LibraryFilterForm,
     ResourceCreateForm,
@@ -51,10 +51,7 @@ def catalogue(request):
 def resource_detail(request, pk):
     resource = selectors.resource_get(membership=request.membership, pk=pk)
     membership = request.membership
-    transitions = [
-        (target, TRANSITION_VERBS[(resource.status, target)])
-        for target in services.allowed_transitions(membership, resource)
-    ]
+    transitions = services.allowed_transitions(membership, resource)
     return render(
         request,
         "training/library/detail.html",

@@ -14,8 +14,10 @@ from maillage.events.enums import RegistrationStatus
 from maillage.events.services import seats_left, waitlist_position
 from maillage.training import certificates
 from maillage.training.enums import TrainingTheme
-from maillage.training.forms.sessions import RatingForm, SessionForm
+from maillage.training.forms.sessions import RatingForm, SessionEditForm, SessionForm
+from maillage.training.selectors import certificates as certificate_selectors
 from maillage.training.selectors import sessions as selectors
+from maillage.training.services import certificates as certificate_services
 from maillage.training.services import sessions as services
 from maillage.training.views.common import form_error
 
@@ -74,6 +76,56 @@ def session_create(request):
     return render(request, "training/sessions/form.html", {"form": form})
 
 
+@membership_required(Role.MANAGER, Role.COORDINATOR)
+def session_edit(request, pk):
+    session = selectors.session_get(membership=request.membership, pk=pk)
+    if not services.can_manage(request.membership, session):
+        raise Http404
+    event = session.event
+    initial = {
+        "title": event.title,
+        "theme": session.theme,
+        "starts_at": timezone.localtime(event.starts_at),
+        "ends_at": timezone.localtime(event.ends_at),
+        "venue": event.venue,
+        "address": event.address,
+        "online_url": event.online_url,
+        "capacity": event.capacity,
+        "hours": session.hours,
+        "summary": event.summary,
+        "description": event.description,
+        "objectives": session.objectives,
+        "speakers": session.speakers,
+        "resources": list(session.resources.all()),
+    }
+    form = SessionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        resources = list(data.pop("resources"))
+        before = event.ics_sequence
+        try:
+            session = services.session_update(
+                actor=request.user,
+                membership=request.membership,
+                session=session,
+                resources=resources,
+                **data,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            if session.event.ics_sequence != before and session.event.status != "draft":
+                messages.success(
+                    request,
+                    "Session modifiée : les personnes inscrites reçoivent l'invitation "
+                    "mise à jour.",
+                )
+            else:
+                messages.success(request, "Session modifiée.")
+            return redirect(session)
+    return render(request, "training/sessions/form.html", {"form": form, "session": session})
+
+
 @membership_required()
 def session_detail(request, pk):
     membership = request.membership
@@ -92,12 +144,17 @@ def session_detail(request, pk):
         "can_enrol": membership.role in services.ENROLLING_ROLES,
         "rating_form": RatingForm(),
         "ended": session.event.ends_at <= timezone.now(),
+        "can_cancel_own": selectors.can_cancel_enrolment(registration),
+        "certificate_url": certificate_selectors.verify_url_of(registration),
+        "can_edit_session": selectors.can_edit_session(session),
     }
     if context["can_manage"] or context["can_check_in"]:
         context["ratings"] = selectors.ratings_summary(session)
     if is_manager:
         enrolled = list(selectors.own_organisation_enrolments(session, membership.organisation))
         enrolled_users = {r.user_id for r in enrolled}
+        for enrolment in enrolled:
+            enrolment.cancellable = selectors.can_cancel_enrolment(enrolment)
         context["team"] = enrolled
         context["members"] = [
             m for m in services.members_for_enrolment(membership) if m.user_id not in enrolled_users
@@ -223,7 +280,10 @@ def certificate(request, pk):
     # Not enrolled, or not marked present: there is no certificate to give (404).
     if registration is None or registration.status != RS.ATTENDED:
         raise Http404
-    pdf = certificates.certificate_pdf(session, registration)
+    certificate = certificate_services.certificate_issue(
+        actor=request.user, session=session, registration=registration
+    )
+    pdf = certificates.certificate_pdf(session, registration, certificate)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-session-{session.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
