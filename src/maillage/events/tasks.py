@@ -13,7 +13,6 @@ from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.events.models import Event, Registration
 from maillage.events.services.registrations import offers_expire_due
 
-RS = RegistrationStatus
 # How far back the survey still goes out (a worker that was down for a while catches up).
 SURVEY_WINDOW = timedelta(days=14)
 
@@ -42,7 +41,7 @@ def reminders_send(now=None):
     for event in events:
         if event.reminder_days == 0 or event.starts_at - timedelta(days=event.reminder_days) > now:
             continue
-        due = event.registrations.filter(status=RS.CONFIRMED, reminder_sent_at__isnull=True)
+        due = event.registrations.filter(status=RegistrationStatus.CONFIRMED, reminder_sent_at__isnull=True)
         for registration in due:
             with transaction.atomic():
                 if _claim(registration.pk, "reminder_sent_at", now):
@@ -62,7 +61,7 @@ def surveys_send(now=None):
     )
     for event in events:
         due = event.registrations.filter(
-            status__in=[RS.ATTENDED, RS.CONFIRMED], survey_sent_at__isnull=True
+            status__in=[RegistrationStatus.ATTENDED, RegistrationStatus.CONFIRMED], survey_sent_at__isnull=True
         )
         for registration in due:
             with transaction.atomic():

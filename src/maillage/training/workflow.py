@@ -9,38 +9,37 @@ from maillage.training.models import ResourceTransition
 OWNER = "owner"
 COORDINATOR = "coordinator"
 SYSTEM = "system"
-RS = ResourceStatus
 BOTH = {OWNER, COORDINATOR}
 
 RESOURCE_WORKFLOW = Workflow(
     name="training.resource",
     states=ResourceStatus,
     moves={
-        "submit": Move([RS.DRAFT], RS.SUBMITTED, BOTH, label="Soumettre à validation"),
-        "return_to_draft": Move([RS.SUBMITTED], RS.DRAFT, BOTH, label="Renvoyer en brouillon"),
+        "submit": Move([ResourceStatus.DRAFT], ResourceStatus.SUBMITTED, BOTH, label="Soumettre à validation"),
+        "return_to_draft": Move([ResourceStatus.SUBMITTED], ResourceStatus.DRAFT, BOTH, label="Renvoyer en brouillon"),
         "publish": Move(
-            [RS.SUBMITTED],
-            RS.PUBLISHED,
+            [ResourceStatus.SUBMITTED],
+            ResourceStatus.PUBLISHED,
             {COORDINATOR},
             stamp="published_at",
             label="Valider et publier",
         ),
         # An edit widening the audience of a published resource asks for validation again.
         "revalidate": Move(
-            [RS.PUBLISHED], RS.SUBMITTED, {SYSTEM}, label="renvoyer à la validation"
+            [ResourceStatus.PUBLISHED], ResourceStatus.SUBMITTED, {SYSTEM}, label="renvoyer à la validation"
         ),
-        "archive": Move([RS.PUBLISHED, RS.DRAFT], RS.ARCHIVED, BOTH, label="Archiver"),
-        "restore": Move([RS.ARCHIVED], RS.DRAFT, BOTH, label="Remettre en brouillon"),
+        "archive": Move([ResourceStatus.PUBLISHED, ResourceStatus.DRAFT], ResourceStatus.ARCHIVED, BOTH, label="Archiver"),
+        "restore": Move([ResourceStatus.ARCHIVED], ResourceStatus.DRAFT, BOTH, label="Remettre en brouillon"),
     },
     log_model=ResourceTransition,
     log_owner="resource",
     explanations={
-        RS.DRAFT: "un brouillon ne peut pas passer directement à cet état ; "
+        ResourceStatus.DRAFT: "un brouillon ne peut pas passer directement à cet état ; "
         "soumettez-le d'abord à validation",
-        RS.SUBMITTED: "une ressource soumise ne peut pas passer à cet état ; "
+        ResourceStatus.SUBMITTED: "une ressource soumise ne peut pas passer à cet état ; "
         "validez-la ou renvoyez-la en brouillon",
-        RS.PUBLISHED: "une ressource publiée ne peut pas passer à cet état ; archivez-la",
-        RS.ARCHIVED: "une ressource archivée ne peut pas passer à cet état ; "
+        ResourceStatus.PUBLISHED: "une ressource publiée ne peut pas passer à cet état ; archivez-la",
+        ResourceStatus.ARCHIVED: "une ressource archivée ne peut pas passer à cet état ; "
         "remettez-la d'abord en brouillon",
     },
     who_words={

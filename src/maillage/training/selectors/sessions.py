@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maillage.accounts.enums import Role
-from maillage.events.enums import REGISTRATION_TRANSITIONS, EventStatus, RegistrationStatus
+from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.events.models import Registration
+from maillage.events.workflow import REGISTRATION_WF
 from maillage.training.models import TrainingSession
 
-RS = RegistrationStatus
 LISTED = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.HELD)
 
 
@@ -66,7 +66,7 @@ def participants(session):
     """Everyone enrolled (any state but cancelled), for the hosts' check-in list."""
     return (
         Registration.objects.filter(event_id=session.event_id)
-        .exclude(status=RS.CANCELLED)
+        .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("sent_by_organisation", "user")
         .order_by("status", "last_name", "first_name")
     )
@@ -76,7 +76,7 @@ def can_cancel_enrolment(registration):
     """May this enrolment still be cancelled? The events table says, not the template."""
     if registration is None:
         return False
-    return RS.CANCELLED in REGISTRATION_TRANSITIONS.get(RS(registration.status), ())
+    return REGISTRATION_WF.can(registration, "cancel", "person")
 
 
 def can_edit_session(session):
@@ -87,7 +87,7 @@ def can_edit_session(session):
 def own_organisation_enrolments(session, organisation):
     return (
         Registration.objects.filter(event_id=session.event_id, sent_by_organisation=organisation)
-        .exclude(status=RS.CANCELLED)
+        .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("user")
         .order_by("last_name", "first_name")
     )
@@ -107,7 +107,7 @@ def organisation_history(organisation, *, date_from=None, date_to=None):
     records = Registration.objects.filter(
         sent_by_organisation=organisation,
         event__training_session__isnull=False,
-        status=RS.ATTENDED,
+        status=RegistrationStatus.ATTENDED,
     )
     if date_from:
         records = records.filter(event__starts_at__date__gte=date_from)

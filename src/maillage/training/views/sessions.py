@@ -21,7 +21,6 @@ from maillage.training.services import certificates as certificate_services
 from maillage.training.services import sessions as services
 from maillage.training.views.common import form_error
 
-RS = RegistrationStatus
 
 
 @membership_required()
@@ -187,7 +186,7 @@ def enrol(request, pk):
         if member is None or member.user_id == request.user.pk
         else (f"{member.user} est")
     )
-    if registration.status == RS.WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         messages.warning(
             request,
             f"{who} sur liste d'attente (position {waitlist_position(registration)}) : "
@@ -268,7 +267,7 @@ def checkin(request, pk):
         {
             "session": session,
             "people": people,
-            "present": sum(1 for p in people if p.status == RS.ATTENDED),
+            "present": sum(1 for p in people if p.status == RegistrationStatus.ATTENDED),
         },
     )
 
@@ -278,7 +277,7 @@ def certificate(request, pk):
     session = selectors.session_get(membership=request.membership, pk=pk)
     registration = selectors.registration_of(session, request.user)
     # Not enrolled, or not marked present: there is no certificate to give (404).
-    if registration is None or registration.status != RS.ATTENDED:
+    if registration is None or registration.status != RegistrationStatus.ATTENDED:
         raise Http404
     certificate = certificate_services.certificate_issue(
         actor=request.user, session=session, registration=registration
