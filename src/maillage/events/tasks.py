@@ -41,7 +41,9 @@ def reminders_send(now=None):
     for event in events:
         if event.reminder_days == 0 or event.starts_at - timedelta(days=event.reminder_days) > now:
             continue
-        due = event.registrations.filter(status=RegistrationStatus.CONFIRMED, reminder_sent_at__isnull=True)
+        due = event.registrations.filter(
+            status=RegistrationStatus.CONFIRMED, reminder_sent_at__isnull=True
+        )
         for registration in due:
             with transaction.atomic():
                 if _claim(registration.pk, "reminder_sent_at", now):
@@ -61,7 +63,8 @@ def surveys_send(now=None):
     )
     for event in events:
         due = event.registrations.filter(
-            status__in=[RegistrationStatus.ATTENDED, RegistrationStatus.CONFIRMED], survey_sent_at__isnull=True
+            status__in=[RegistrationStatus.ATTENDED, RegistrationStatus.CONFIRMED],
+            survey_sent_at__isnull=True,
         )
         for registration in due:
             with transaction.atomic():

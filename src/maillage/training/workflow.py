@@ -15,8 +15,12 @@ RESOURCE_WORKFLOW = Workflow(
     name="training.resource",
     states=ResourceStatus,
     moves={
-        "submit": Move([ResourceStatus.DRAFT], ResourceStatus.SUBMITTED, BOTH, label="Soumettre à validation"),
-        "return_to_draft": Move([ResourceStatus.SUBMITTED], ResourceStatus.DRAFT, BOTH, label="Renvoyer en brouillon"),
+        "submit": Move(
+            [ResourceStatus.DRAFT], ResourceStatus.SUBMITTED, BOTH, label="Soumettre à validation"
+        ),
+        "return_to_draft": Move(
+            [ResourceStatus.SUBMITTED], ResourceStatus.DRAFT, BOTH, label="Renvoyer en brouillon"
+        ),
         "publish": Move(
             [ResourceStatus.SUBMITTED],
             ResourceStatus.PUBLISHED,
@@ -26,10 +30,20 @@ RESOURCE_WORKFLOW = Workflow(
         ),
         # An edit widening the audience of a published resource asks for validation again.
         "revalidate": Move(
-            [ResourceStatus.PUBLISHED], ResourceStatus.SUBMITTED, {SYSTEM}, label="renvoyer à la validation"
+            [ResourceStatus.PUBLISHED],
+            ResourceStatus.SUBMITTED,
+            {SYSTEM},
+            label="renvoyer à la validation",
         ),
-        "archive": Move([ResourceStatus.PUBLISHED, ResourceStatus.DRAFT], ResourceStatus.ARCHIVED, BOTH, label="Archiver"),
-        "restore": Move([ResourceStatus.ARCHIVED], ResourceStatus.DRAFT, BOTH, label="Remettre en brouillon"),
+        "archive": Move(
+            [ResourceStatus.PUBLISHED, ResourceStatus.DRAFT],
+            ResourceStatus.ARCHIVED,
+            BOTH,
+            label="Archiver",
+        ),
+        "restore": Move(
+            [ResourceStatus.ARCHIVED], ResourceStatus.DRAFT, BOTH, label="Remettre en brouillon"
+        ),
     },
     log_model=ResourceTransition,
     log_owner="resource",
@@ -38,7 +52,8 @@ RESOURCE_WORKFLOW = Workflow(
         "soumettez-le d'abord à validation",
         ResourceStatus.SUBMITTED: "une ressource soumise ne peut pas passer à cet état ; "
         "validez-la ou renvoyez-la en brouillon",
-        ResourceStatus.PUBLISHED: "une ressource publiée ne peut pas passer à cet état ; archivez-la",
+        ResourceStatus.PUBLISHED: "une ressource publiée ne peut pas passer à cet état ; "
+        "archivez-la",
         ResourceStatus.ARCHIVED: "une ressource archivée ne peut pas passer à cet état ; "
         "remettez-la d'abord en brouillon",
     },

@@ -22,7 +22,6 @@ from maillage.training.services import sessions as services
 from maillage.training.views.common import form_error
 
 
-
 @membership_required()
 def session_list(request):
     period = "past" if request.GET.get("periode") == "passees" else "upcoming"
