@@ -23,7 +23,8 @@ def _key_figures(client, membership):
 
 def test_an_operator_whose_referrals_have_no_answer_yet_is_told_so(client, partnership):
     # Beta received 3 referrals and answered none.
-    figures = _key_figures(client, MembershipFactory(manager=True, organisation=partnership["beta"]))
+    beta = MembershipFactory(manager=True, organisation=partnership["beta"])
+    figures = _key_figures(client, beta)
     assert figures["Taux d'acceptation"] == "— aucune réponse encore"
     assert figures["Part expirée sans réponse"] == "— aucune réponse encore"
     assert figures["Délai médian envoi → acceptation"] == "— aucune acceptation sur la période"

@@ -46,7 +46,8 @@ def test_an_operator_without_a_matching_offer_is_named_not_hidden(client):
     OrganisationFactory(name="Sans offre")
     _offer(arml, "Contrat d'engagement jeune", themes=["recherche_emploi"])
     _offer(apec, "Conseil aux cadres", publics=["cadres"])
-    page = unescape(client.get("/qui-propose-quoi/", {"theme": "recherche_emploi"}).content.decode())
+    response = client.get("/qui-propose-quoi/", {"theme": "recherche_emploi"})
+    page = unescape(response.content.decode())
     assert _cards(page) == 1 and "Contrat d'engagement jeune" in page
     assert "Conseil aux cadres" not in page
     assert "Opérateurs sans offre correspondante" in page

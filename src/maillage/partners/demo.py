@@ -30,9 +30,9 @@ OFFERS = {
         (
             "Conseil en évolution professionnelle des intermittents et artistes-auteurs",
             "Un conseiller ou une conseillère de l'Afdas, qui connaît les métiers du spectacle, du "
-            "cinéma, de l'audiovisuel, de la presse et de l'édition, vous aide à faire le point sur "
-            "votre parcours fait de contrats courts, à valoriser vos compétences et à préparer une "
-            "évolution ou une reconversion, y compris vers un métier hors de la culture.",
+            "cinéma, de l'audiovisuel, de la presse et de l'édition, vous aide à faire le point "
+            "sur votre parcours fait de contrats courts, à valoriser vos compétences et à préparer "
+            "une évolution ou une reconversion, y compris vers un métier hors de la culture.",
             [Theme.CAREER_ADVICE, Theme.TRANSITION],
             IN_PERSON_REMOTE_PHONE,
             "Prenez rendez-vous en ligne ou par téléphone ; l'entretien se tient aussi en visio.",
@@ -57,7 +57,8 @@ OFFERS = {
             "les passerelles internes et externes et préparer un échange avec votre employeur.",
             [Theme.CAREER_ADVICE],
             [Mode.IN_PERSON, Mode.PHONE],
-            "Appelez l'accueil ou écrivez-nous : un rendez-vous vous est proposé sous quinze jours.",
+            "Appelez l'accueil ou écrivez-nous : un rendez-vous vous est proposé sous quinze "
+            "jours.",
         ),
         (
             "Bilan de compétences des salariés de la banque et de l'assurance mutualistes",
@@ -84,14 +85,16 @@ OFFERS = {
     ],
     "unagecif": [
         (
-            "Conseil aux salariés à statut des IEG, de la RATP, de la SNCF et de la Banque de France",
+            "Conseil aux salariés à statut des IEG, de la RATP, de la SNCF et de la Banque de "
+            "France",
             "Un accompagnement qui tient compte de votre statut particulier (industries "
             "électriques et gazières, RATP, SNCF, Banque de France) : mobilité interne, "
             "changement de filière, préparation d'un concours ou d'un examen professionnel, et "
             "conséquences d'un départ de l'entreprise sur vos droits statutaires.",
             [Theme.CAREER_ADVICE],
             IN_PERSON_REMOTE_PHONE,
-            "Rendez-vous par e-mail ; précisez votre employeur pour être reçu par le bon conseiller.",
+            "Rendez-vous par e-mail ; précisez votre employeur pour être reçu par le bon "
+            "conseiller.",
         ),
         (
             "Préparer une reconversion hors du statut",
@@ -131,8 +134,8 @@ OFFERS = {
             "Conseil aux salariés de l'économie sociale et du logement social",
             "Pour les salariés des associations, des centres sociaux, de l'aide à domicile, des "
             "organismes HLM, des mutuelles et de la sécurité sociale : un entretien pour faire le "
-            "point sur votre métier, souvent à temps partiel ou multi-employeurs, et construire une "
-            "évolution dans la branche ou vers un autre secteur.",
+            "point sur votre métier, souvent à temps partiel ou multi-employeurs, et construire "
+            "une évolution dans la branche ou vers un autre secteur.",
             [Theme.CAREER_ADVICE],
             IN_PERSON_REMOTE_PHONE,
             "Prenez rendez-vous par téléphone ou en ligne ; un conseiller vous rappelle.",
@@ -147,7 +150,8 @@ OFFERS = {
             "vous oriente vers les aides auxquelles vous avez droit.",
             [Theme.CAREER_ADVICE, Theme.JOB_SEARCH],
             [Mode.IN_PERSON, Mode.PHONE],
-            "Présentez-vous à la mission locale de votre commune ou appelez-la pour un rendez-vous.",
+            "Présentez-vous à la mission locale de votre commune ou appelez-la pour un "
+            "rendez-vous.",
         ),
         (
             "Contrat d'engagement jeune",

@@ -554,7 +554,8 @@ def key_figures(scope, period, department):
         "accepted_median": percentile(accepted_hist, 0.5),
         # Where a figure is missing, why: a person reads "—" with its reason, not a blank.
         "missing": {
-            "acceptance_rate": _rate_missing_why(counters, "accepted") if acceptance is None
+            "acceptance_rate": _rate_missing_why(counters, "accepted")
+            if acceptance is None
             else None,
             "expired_share": _rate_missing_why(counters, "expired") if expired is None else None,
             "accepted_median": _median_missing_why(accepted_hist),
