@@ -9,6 +9,7 @@ new template adds is therefore checked without anyone remembering to add it here
 from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import axe_violations
 
@@ -109,21 +110,32 @@ def visit_all(browser, base_url, email, starts):
         if per_pattern.get(key, 0) >= PER_PATTERN:
             continue
         per_pattern[key] = per_pattern.get(key, 0) + 1
-        response = page.goto(url)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file (a certificate, an export), not a page
+            raise
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         if page.url != url and urldefrag(page.url)[0] in seen_urls:
             continue  # a redirect to a page already checked
         checked.append(url)
+        found = []
         if response.status >= 400:
-            problems.append(f"{url} : réponse {response.status}")
+            found.append(f"{url} : réponse {response.status}")
+        else:
+            width = page_width_problems(page)
+            if width:
+                found.append(f"{url} : la page déborde ({width})")
+            violations = axe_violations(page)
+            if violations:
+                found.append(f"{url} : axe-core\n    " + "\n    ".join(violations))
+        for line in found:
+            print("PROBLÈME", line)
+        problems += found
+        if response.status >= 400:
             continue
-        width = page_width_problems(page)
-        if width:
-            problems.append(f"{url} : la page déborde ({width})")
-        violations = axe_violations(page)
-        if violations:
-            problems.append(f"{url} : axe-core\n    " + "\n    ".join(violations))
         links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
         queue.extend(link for link in links if is_page_link(link, base_url))
     context.close()
