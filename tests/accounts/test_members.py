@@ -144,3 +144,14 @@ def test_an_invitation_uses_the_sign_in_spelling_of_the_address(client, manager)
     )
     assert Invitation.objects.get().email == "nouvelle@exemple.fr"
     assert existing.user.email == "deja@exemple.fr"
+
+
+def test_the_membership_requests_link_is_shown_only_to_who_may_open_it(client):
+    manager = MembershipFactory(manager=True)
+    coordinator = MembershipFactory(coordinator=True)
+    for membership, shown in ((manager, True), (coordinator, False)):
+        client.force_login(membership.user)
+        page = client.get("/espace/membres/").content.decode()
+        assert ('href="/espace/membres/demandes/"' in page) is shown
+        expected = 200 if shown else 403
+        assert client.get("/espace/membres/demandes/").status_code == expected

@@ -90,7 +90,9 @@ def test_an_anonymous_visitor_searches_and_finds_only_public_resources(
         "Guide du projet de transition professionnelle",
     }
     page.goto(demo_site.url + "/qui-propose-quoi/")
-    expect(page.get_by_role("table")).to_contain_text("Maintien dans l'emploi des salariés")
+    expect(page.locator("ul.operator-offers")).to_contain_text(
+        "Maintien dans l'emploi des salariés"
+    )
     assert_accessible(page)
 
 

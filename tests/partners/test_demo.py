@@ -37,3 +37,33 @@ def test_running_the_demo_again_changes_no_date_of_change(demo):
     call_command("demo", "--no-serve", verbosity=0)
     assert _stamps() == before
     assert (datainclusion.structures_all(), datainclusion.services_all()) == exported
+
+
+def test_each_current_operator_has_its_own_offers_not_the_same_as_the_others(demo):
+    from maillage.partners import demo as partners_demo
+
+    titles = {}
+    for operator in Organisation.objects.filter(accepts_referrals=True):
+        offers = list(operator.service_offers.filter(is_demo=True, is_active=True))
+        if operator.is_current_on():
+            assert offers, f"{operator.slug} n'a aucune offre"
+        for offer in offers:
+            titles.setdefault(offer.title, []).append(operator.slug)
+    shared = {title: slugs for title, slugs in titles.items() if len(slugs) > 1}
+    assert shared == {}
+    assert not ServiceOffer.objects.filter(title__in=partners_demo.RETIRED_TITLES).exists()
+
+
+def test_the_demo_offers_are_described_enough_for_data_inclusion(demo):
+    from maillage.partners import demo as partners_demo
+
+    for slug, offers in partners_demo.OFFERS.items():
+        for title, description, *_ in offers:
+            assert 200 <= len(description) <= 2000, (slug, title, len(description))
+
+
+def test_an_operator_that_has_ended_keeps_its_offer_closed(demo):
+    fongecif = Organisation.objects.get(slug="fongecif-idf")
+    assert not fongecif.is_current_on()
+    assert fongecif.service_offers.exists()
+    assert not fongecif.service_offers.filter(is_active=True).exists()

@@ -46,6 +46,16 @@ class Table:
             for j, (col, value) in enumerate(zip(self.columns, row, strict=True))
         ]
 
+    @property
+    def has_missing_figure(self):
+        """A rate, a delay or a number of this table is missing (shown "—")."""
+        kinds = [col.kind not in (TEXT, COUNT) for col in self.columns]
+        return any(
+            show and value is None
+            for row in [*self.rows, *self.footer]
+            for show, value in zip(kinds, row, strict=False)
+        )
+
     def display_rows(self):
         return [self._format(row, index=i) for i, row in enumerate(self.rows)]
 

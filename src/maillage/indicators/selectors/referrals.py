@@ -274,7 +274,7 @@ def answers(scope, period, department):
     )
     note = (
         "Taux calculés sur les réponses données dans la période (acceptées, refusées, "
-        "réorientées, expirées), quelle que soit la date d'envoi ; « — » : effectif trop faible."
+        "réorientées, expirées), quelle que soit la date d'envoi."
     )
     return Table(
         "reponses", "Acceptations, refus et expirations", columns, rows, footer, chart, note
@@ -506,6 +506,34 @@ def person_statuses(scope, period, department):
     )  # fmt: skip
 
 
+def _rate_missing_why(counters, numerator):
+    """Why a rate over the answers is not shown, in words (called when it is not)."""
+    parts = {c: counters.get(c, 0) for c in ANSWERS}
+    answered = sum(parts.values())
+    if not counters.get("sent", 0) and not answered:
+        return "aucune orientation sur la période"
+    if not answered:
+        return "aucune réponse encore"
+    if answered < suppression.threshold():
+        return f"pas assez de réponses ({suppression.label(answered)}) pour un taux"
+    hidden = [c for c, n in parts.items() if suppression.is_hidden(n)]
+    if hidden or suppression.is_hidden(answered - parts[numerator]):
+        return (
+            f"masqué : un type de réponse compte moins de {suppression.threshold()} personnes "
+            "(secret statistique)"
+        )
+    return "pas assez de données"
+
+
+def _median_missing_why(histogram):
+    total = sum(histogram.values())
+    if total == 0:
+        return "aucune acceptation sur la période"
+    if total < suppression.threshold():
+        return f"pas assez d'acceptations ({suppression.label(total)}) pour un délai médian"
+    return None
+
+
 def key_figures(scope, period, department):
     """The few numbers at the top of the dashboard."""
     qs = _flows(scope, period, department)
@@ -524,6 +552,14 @@ def key_figures(scope, period, department):
         "acceptance_rate": acceptance,
         "expired_share": expired,
         "accepted_median": percentile(accepted_hist, 0.5),
+        # Where a figure is missing, why: a person reads "—" with its reason, not a blank.
+        "missing": {
+            "acceptance_rate": _rate_missing_why(counters, "accepted")
+            if acceptance is None
+            else None,
+            "expired_share": _rate_missing_why(counters, "expired") if expired is None else None,
+            "accepted_median": _median_missing_why(accepted_hist),
+        },
     }
 
 

@@ -16,6 +16,11 @@ class OffersFilterForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("Modalité"), required=False, choices=[("", _("Toutes")), *Mode.choices]
     )
+    operator = forms.ChoiceField(label=_("Opérateur"), required=False, choices=[])
+
+    def __init__(self, *args, operators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].choices = [("", _("Tous les opérateurs")), *operators]
 
 
 class OfferForm(forms.Form):

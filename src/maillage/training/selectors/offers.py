@@ -2,14 +2,16 @@
 
 from django.shortcuts import get_object_or_404
 
-from maillage.partners.enums import Public
-from maillage.partners.models import ServiceOffer
+from maillage.partners.enums import OrganisationKind, Theme
+from maillage.partners.models import Organisation, ServiceOffer
 
 
-def offers_grid(*, public=None, theme=None, mode=None):
-    """Publics (rows) by operators (columns) → their offers, for the active offers that match.
+def offers_by_operator(*, public=None, theme=None, mode=None, operator=None):
+    """The active offers that match, one entry per operator, and the count of each theme.
 
-    Returns (operators, rows) where rows = [(public value, label, [offers per operator])].
+    Returns {"operators": [(organisation, [offers])], "without": [organisations of the
+    partnership with no matching offer], "themes": [(value, label, count)], "total": n}.
+    Every current operator appears: in a card with its offers, or named among those without.
     """
     offers = list(
         ServiceOffer.objects.filter(is_active=True, organisation__is_active=True)
@@ -17,25 +19,48 @@ def offers_grid(*, public=None, theme=None, mode=None):
         .order_by("organisation__name", "title")
     )
     # JSON lists are filtered in Python: small table, identical on SQLite and PostgreSQL.
-    if theme:
-        offers = [o for o in offers if theme in o.themes]
+    if public:
+        offers = [o for o in offers if public in o.publics]
     if mode:
         offers = [o for o in offers if mode in o.modes]
-    operators = []
+    if operator:
+        offers = [o for o in offers if o.organisation.slug == operator]
+    # Theme counts before the theme filter: they say what choosing another theme would give.
+    themes = [
+        (value, label, sum(1 for o in offers if value in o.themes))
+        for value, label in Theme.choices
+    ]
+    if theme:
+        offers = [o for o in offers if theme in o.themes]
+    grouped = {}
     for offer in offers:
-        if offer.organisation not in operators:
-            operators.append(offer.organisation)
-    rows = []
-    for value, label in Public.choices:
-        if public and value != public:
-            continue
-        cells = [
-            [o for o in offers if o.organisation_id == operator.pk and value in o.publics]
-            for operator in operators
-        ]
-        if any(cells):
-            rows.append((value, label, cells))
-    return operators, rows
+        grouped.setdefault(offer.organisation, []).append(offer)
+    shown = {o.pk for o in grouped}
+    without = [
+        organisation
+        for organisation in Organisation.objects.filter(
+            is_active=True, kind=OrganisationKind.OPERATOR, accepts_referrals=True
+        ).order_by("name")
+        if organisation.pk not in shown
+        and organisation.is_current_on()
+        and (not operator or organisation.slug == operator)
+    ]
+    return {
+        "operators": list(grouped.items()),
+        "without": without,
+        "themes": [t for t in themes if t[2]],
+        "total": len(offers),
+    }
+
+
+def operator_choices():
+    """The operators that have an active offer, for the grid's filter."""
+    return list(
+        Organisation.objects.filter(is_active=True, service_offers__is_active=True)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
 
 
 def offers_of(organisation):

@@ -1,5 +1,7 @@
 """Pages of "qui propose quoi": the grid (public) and each operator's offers (its managers)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,15 +16,20 @@ from maillage.training.views.common import form_error
 
 
 def grid(request):
-    form = OffersFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    operators, rows = selectors.offers_grid(
-        public=filters.get("public"), theme=filters.get("theme"), mode=filters.get("mode")
+    form = OffersFilterForm(request.GET or None, operators=selectors.operator_choices())
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    found = selectors.offers_by_operator(
+        public=filters.get("public"),
+        theme=filters.get("theme"),
+        mode=filters.get("mode"),
+        operator=filters.get("operator"),
     )
+    # The theme links keep the other filters and replace the theme.
+    kept = {k: v for k, v in filters.items() if k != "theme"}
     return render(
         request,
         "training/offers/grid.html",
-        {"form": form, "operators": operators, "rows": rows},
+        {"form": form, "filters": filters, "kept_query": urlencode(kept), **found},
     )
 
 
