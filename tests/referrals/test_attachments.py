@@ -77,8 +77,12 @@ def test_the_type_is_read_from_the_content(content, content_type):
 
 @pytest.mark.parametrize(
     "content",
-    [b"<html><script>alert(1)</script></html>", b'<svg xmlns="http://www.w3.org/2000/svg"/>',
-     _zip({"readme.txt": "zip ordinaire"}), b"MZ\x90\x00"],  # fmt: skip
+    [
+        b"<html><script>alert(1)</script></html>",
+        b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+        _zip({"readme.txt": "zip ordinaire"}),
+        b"MZ\x90\x00",
+    ],
 )
 def test_html_svg_plain_zip_and_programs_are_not_accepted(content):
     assert sniff(content) is None

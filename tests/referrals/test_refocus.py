@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from maillage.core.errors import DomainError
 from maillage.partners.models import ServiceOffer
-from maillage.referrals import services
 from maillage.referrals.enums import Status
 from maillage.referrals.models import Referral
 from tests.factories import MembershipFactory, OrganisationFactory
