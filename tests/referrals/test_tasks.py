@@ -72,6 +72,65 @@ def test_reminder_after_the_operators_delay_through_the_worker_once(
     assert AuditEntry.objects.filter(action="referrals.referral.reminded").count() == 1
 
 
+def test_reminders_repeat_at_the_receivers_interval_once_per_slot_until_accepted(
+    sender, receiver, run_worker, mailoutbox
+):
+    from maillage.referrals.models import ReceiverSettings, Reminder
+
+    receiver.organisation.referral_reminder_business_days = 3
+    receiver.organisation.referral_expiry_business_days = 30
+    receiver.organisation.save()
+    ReceiverSettings.objects.create(
+        organisation=receiver.organisation, reminder_interval_business_days=2
+    )
+    waiting = factories.send(sender, receiver)
+    # Sent Wednesday 29 April 2026 (1 May and 8 May are holidays): 3 business days on 5 May,
+    # 5 on 7 May, 7 on 12 May.
+    _sent_on(waiting, date(2026, 4, 29))
+    run_worker()
+    mailoutbox.clear()
+
+    def reminders_after(day):
+        _run(tasks.referrals_send_reminders, run_worker, today=day)
+        run_worker()
+        return len([m for m in mailoutbox if "Relance" in m.subject])
+
+    assert reminders_after("2026-05-04") == 0
+    assert reminders_after("2026-05-05") == 1
+    assert reminders_after("2026-05-05") == 1  # the scheduler ran twice: nothing more
+    assert reminders_after("2026-05-06") == 1
+    assert reminders_after("2026-05-07") == 2
+    assert reminders_after("2026-05-07") == 2
+    assert list(Reminder.objects.values_list("slot", flat=True)) == [1, 2]
+    factories.walk(waiting, sender, receiver, Status.ACCEPTED)
+    assert reminders_after("2026-05-12") == 2  # accepted: no more reminders
+    assert AuditEntry.objects.filter(action="referrals.referral.reminded").count() == 2
+
+
+def test_without_settings_the_default_interval_applies(sender, receiver, run_worker):
+    from maillage.referrals.models import Reminder
+    from maillage.referrals.selectors import reminder_interval
+
+    assert reminder_interval(receiver.organisation) == 3
+    receiver.organisation.referral_reminder_business_days = 3
+    receiver.organisation.referral_expiry_business_days = 30
+    receiver.organisation.save()
+    waiting = factories.send(sender, receiver)
+    _sent_on(waiting, date(2026, 4, 29))
+    # 3 business days on 5 May, 6 on 11 May (8 May is a holiday): the second reminder.
+    _run(tasks.referrals_send_reminders, run_worker, today="2026-05-05")
+    _run(tasks.referrals_send_reminders, run_worker, today="2026-05-07")
+    assert list(Reminder.objects.values_list("slot", flat=True)) == [1]
+    _run(tasks.referrals_send_reminders, run_worker, today="2026-05-11")
+    assert list(Reminder.objects.values_list("slot", flat=True)) == [1, 2]
+
+
+def test_the_reminder_slot_counts_from_the_first_delay():
+    assert [tasks.reminder_slot(n, first=3, interval=2) for n in range(9)] == [
+        0, 0, 0, 1, 1, 2, 2, 3, 3,
+    ]  # fmt: skip
+
+
 def test_expiry_after_the_operators_delay_through_the_worker_idempotent(
     sender, receiver, run_worker, mailoutbox
 ):
