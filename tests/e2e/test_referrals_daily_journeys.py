@@ -3,6 +3,7 @@ the person elsewhere in one click — the form prefilled, the CV carried over, t
 again for the new operator. axe-core checks every page crossed."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import storages
@@ -64,7 +65,7 @@ def test_refused_then_redirected_elsewhere_with_the_cv(
         page.get_by_role("link", name="cv-nadia.pdf").click()
     download = download_info.value
     assert download.suggested_filename == "cv-nadia.pdf"
-    assert open(download.path(), "rb").read() == PDF
+    assert Path(download.path()).read_bytes() == PDF
     assert_accessible(page)
     page.get_by_text("Refuser", exact=True).click()
     page.get_by_label("Motif du refus").select_option("outside_public")
