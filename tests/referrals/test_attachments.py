@@ -195,3 +195,29 @@ def test_anonymisation_erases_the_files_from_storage(sender, receiver, attachmen
     assert not any(storages["attachments"].exists(name) for name in names)
     assert not Attachment.objects.filter(referral=referral).exists()
     assert not [p for p in attachments_root.rglob("*") if p.is_file()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_retention_task_erases_the_files_through_the_worker(
+    sender, receiver, run_worker, settings, attachments_root
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.referrals import tasks
+    from maillage.referrals.enums import Status
+    from maillage.referrals.models import Referral
+
+    settings.MAILLAGE_REFERRAL_RETENTION_MONTHS = 24
+    old = _send_with(sender, receiver, _upload("cv.pdf", PDF))
+    old = factories.walk(old, sender, receiver, Status.REFUSED)
+    kept = _send_with(sender, receiver, _upload("cv2.pdf", PDF), last_name="Récente")
+    Referral.objects.filter(pk=old.pk).update(ended_at=timezone.now() - timedelta(days=2 * 366))
+    old_name = old.attachments.get().file.name
+    kept_name = kept.attachments.get().file.name
+    tasks.referrals_anonymise.enqueue()
+    run_worker()
+    assert not storages["attachments"].exists(old_name)
+    assert storages["attachments"].exists(kept_name)
+    assert not Attachment.objects.filter(referral=old).exists()
