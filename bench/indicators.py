@@ -84,7 +84,7 @@ def generate(count, *, years, seed, now):
         "preferred_contact", "department", "age_band", "profile", "decision", "free_choice",
         "consent_method", "consent_given_at", "consent_operators", "duplicate_reason",
         "sent_at", "received_at", "accepted_at", "ended_at", "refusal_reason", "outcome",
-        "status_message",
+        "status_message", "contact_person", "no_contact_reason",
     ]  # fmt: skip
     profiles = {s: json.dumps({"status": s}) for s in PERSON_STATUSES}
     with connection.cursor() as cursor:
@@ -135,6 +135,8 @@ def generate(count, *, years, seed, now):
                             _ts(ended) if ended else "\\N",
                             steps["refusal_reason"],
                             steps["outcome"],
+                            "",
+                            "t",
                             "",
                         )
                     )
