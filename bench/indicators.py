@@ -47,20 +47,14 @@ from maillage.indicators.selectors import referrals as dashboard  # noqa: E402
 from maillage.indicators.selectors.scope import Scope  # noqa: E402
 from maillage.indicators.services import rollups_rebuild  # noqa: E402
 from maillage.partners.models import Organisation  # noqa: E402
+from maillage.referrals.enums import Status  # noqa: E402
 from maillage.referrals.models import Referral  # noqa: E402
+from maillage.referrals.seed import STATE_WEIGHTS, STATES, lifecycle  # noqa: E402
 
 DEPARTMENTS = ["75", "93", "92", "94", "91", "95", "78", "77"]
 DEPARTMENT_WEIGHTS = [22, 16, 14, 12, 10, 10, 9, 7]
 AGE_BANDS = ["-26", "26-34", "35-44", "45-54", "55+", ""]
 PERSON_STATUSES = ["employed_private", "job_seeker", "self_employed", "employed_public", "other"]
-REFUSALS = ["unreachable", "outside_public", "already_supported", "person_declined", "duplicate",
-            "other", "missing_information"]  # fmt: skip
-OUTCOMES = ["advice_given", "project_defined", "training_started", "job_found_or_kept",
-            "person_stopped", "referred_elsewhere", "unreachable"]  # fmt: skip
-# Final states and how often referrals end in them.
-STATES = ["sent", "received", "accepted", "in_progress", "closed", "refused", "redirected",
-          "cancelled", "expired"]  # fmt: skip
-STATE_WEIGHTS = [4, 4, 8, 14, 38, 15, 3, 4, 10]
 
 
 def out(text):
@@ -90,10 +84,9 @@ def generate(count, *, years, seed, now):
         "preferred_contact", "department", "age_band", "profile", "decision", "free_choice",
         "consent_method", "consent_given_at", "consent_operators", "duplicate_reason",
         "sent_at", "received_at", "accepted_at", "ended_at", "refusal_reason", "outcome",
-        "status_message",
+        "status_message", "contact_person", "no_contact_reason",
     ]  # fmt: skip
     profiles = {s: json.dumps({"status": s}) for s in PERSON_STATUSES}
-    day = timedelta(days=1)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(f"COPY referrals_referral ({', '.join(columns)}) FROM STDIN") as copy:
@@ -104,37 +97,20 @@ def generate(count, *, years, seed, now):
                     receiver = rng.choices(operators, weights)[0]
                 sent = start + timedelta(seconds=rng.randrange(span))
                 state = rng.choices(STATES, STATE_WEIGHTS)[0]
-                received = accepted = ended = None
-                reason = outcome = ""
-                if state != "sent" and state not in ("cancelled", "expired"):
-                    received = sent + rng.random() * 6 * day
-                if state in ("accepted", "in_progress", "closed"):
-                    accepted = received + rng.random() * 12 * day
-                if state == "closed":
-                    ended = accepted + (10 + rng.random() * 110) * day
-                    outcome = rng.choice(OUTCOMES)
-                elif state in ("refused", "redirected"):
-                    ended = received + rng.random() * 10 * day
-                    reason = rng.choice(REFUSALS) if state == "refused" else ""
-                elif state == "cancelled":
-                    ended = sent + rng.random() * 8 * day
-                elif state == "expired":
-                    ended = sent + 42 * day
-                # What has not happened yet by `now` stays in the previous state.
-                if ended and ended > now:
-                    ended, outcome, reason = None, "", ""
-                    state = "in_progress" if accepted else ("received" if received else "sent")
-                if accepted and accepted > now:
-                    accepted, state = None, ("received" if received else "sent")
-                if received and received > now:
-                    received, state = None, "sent"
+                # The same lifecycle as `maillage seed`: the workflow's moves and stamps.
+                steps = lifecycle(rng, state, sent=sent, now=now)
+                received, accepted, ended = (
+                    steps["received_at"],
+                    steps["accepted_at"],
+                    steps["ended_at"],
+                )
                 stamp = _ts(sent)
                 buffer.write(
                     "\t".join(
                         (
                             str(sender),
                             str(receiver),
-                            state,
+                            steps["status"],
                             "Prénom",
                             f"Nom{index}",
                             "Besoin",
@@ -157,8 +133,10 @@ def generate(count, *, years, seed, now):
                             _ts(received) if received else "\\N",
                             _ts(accepted) if accepted else "\\N",
                             _ts(ended) if ended else "\\N",
-                            reason,
-                            outcome,
+                            steps["refusal_reason"],
+                            steps["outcome"],
+                            "",
+                            "t",
                             "",
                         )
                     )
@@ -237,7 +215,7 @@ def direct_dashboard(period, organisation=None):
         within("ended_at").values("receiver_organisation", "status").annotate(n=Count("id"))
     )
     result["reasons"] = list(
-        within("ended_at").filter(status__in=["refused", "closed"])
+        within("ended_at").filter(status__in=[Status.REFUSED, Status.CLOSED])
         .values("status", "refusal_reason", "outcome").annotate(n=Count("id"))
     )  # fmt: skip
     # Delays: the database counts business days with the same calendar table as the roll-ups

@@ -237,8 +237,21 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Referral attachments (CVs, reports): personal data, outside the web root, served only by
+# the scoped view. Another backend (S3…) only changes this entry.
+MAILLAGE_ATTACHMENTS_ROOT = Path(
+    os.environ.get("MAILLAGE_ATTACHMENTS_ROOT", VAR_DIR / "attachments")
+)
+MAILLAGE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("MAILLAGE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+)
+MAILLAGE_ATTACHMENTS_PER_REFERRAL = int(os.environ.get("MAILLAGE_ATTACHMENTS_PER_REFERRAL", "5"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MAILLAGE_ATTACHMENTS_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -50,6 +50,9 @@ class ReferralIn(InSchema):
         "false demande une raison dans no_contact_reason.",
     )
     no_contact_reason: str = Field("", max_length=500)
+    offer: int | None = Field(
+        None, description="Une offre de service de l'opérateur destinataire (son identifiant)."
+    )
 
 
 class TransitionIn(InSchema):
@@ -92,6 +95,9 @@ class ReferralOut(SummaryOut):
     refusal_reason: str
     outcome: str
     redirected_from: int | None
+    previous: int | None = None
+    offer: dict | None = None
+    attachments: list[dict] = []
     history: list[StepOut]
     messages: list[dict]
 
@@ -132,6 +138,7 @@ def referral_create(request, payload: ReferralIn):
         duplicate_reason=payload.duplicate_reason,
         contact_person=payload.contact_person,
         no_contact_reason=payload.no_contact_reason,
+        offer=payload.offer,
     )
     return Status(201, _summary(referral))
 
@@ -148,7 +155,7 @@ def referral_list(
     box: Literal["received", "sent", "all"] = "received",
     status: choice(ReferralStatus) | None = None,
 ):
-    if box == "all" and request.membership.role != "manager":
+    if box not in selectors.boxes_for(request.membership):
         raise Forbidden("Seuls les responsables voient toutes les orientations.")
     queryset = selectors.inbox(organisation=request.organisation, box=box, status=status)
     return Mapped(queryset, _summary)
@@ -180,6 +187,14 @@ def _detail(request, referral):
         "refusal_reason": referral.refusal_reason,
         "outcome": referral.outcome,
         "redirected_from": referral.redirected_from_id,
+        "previous": referral.previous_id,
+        "offer": (
+            {"id": referral.offer.pk, "title": referral.offer.title} if referral.offer else None
+        ),
+        "attachments": [
+            {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.size}
+            for a in ([] if referral.anonymised_at else selectors.attachments_of(referral))
+        ],
         "history": [
             {
                 "action": t.action,

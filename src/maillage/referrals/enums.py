@@ -20,6 +20,10 @@ class Status(models.TextChoices):
 PENDING = (Status.SENT, Status.RECEIVED)
 # Open for duplicate detection: the person is being handled somewhere.
 OPEN = (Status.SENT, Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS)
+# Refused or expired: the sender may redirect the person elsewhere ("Orienter ailleurs").
+REFOCUS_STATES = (Status.REFUSED, Status.EXPIRED)
+# Accepted once: these states carry an acceptance date.
+ACCEPTED_STATES = (Status.ACCEPTED, Status.IN_PROGRESS, Status.CLOSED)
 TERMINAL = (
     Status.CLOSED,
     Status.REFUSED,

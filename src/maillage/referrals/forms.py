@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.forms import BoundedDateField, BoundedIntegerField
-from maillage.partners.models import Organisation
+from maillage.partners.models import Organisation, ServiceOffer
 from maillage.referrals.enums import (
     ACTIVE_OUTCOMES,
     ACTIVE_REFUSAL_REASONS,
@@ -12,6 +12,9 @@ from maillage.referrals.enums import (
     PreferredContact,
     Status,
 )
+from maillage.routing.engine import known_employer_groups
+from maillage.routing.forms import department_choices
+from maillage.routing.profile import FIELDS as PROFILE_FIELDS
 
 STATUSES = {"employed_private", "employed_public", "self_employed", "job_seeker", "other"}
 STATUS_CHOICES = [
@@ -21,6 +24,35 @@ STATUS_CHOICES = [
     ("job_seeker", _("Demandeur·se d'emploi")),
     ("other", _("Autre situation")),
 ]
+
+
+BOOLEAN_FIELDS = ("disability", "cadre", "temp_worker")
+
+
+def profile_from_query(params):
+    """Routing profile fields from GET parameters, to pre-fill the form (validated on send)."""
+    data = {}
+    for field in PROFILE_FIELDS:
+        value = params.get(field)
+        if value in (None, ""):
+            continue
+        if field in BOOLEAN_FIELDS:
+            data[field] = value in ("1", "true", "on", "oui", "True")
+        elif field == "age":
+            if str(value).isdigit():
+                data[field] = int(value)
+        else:
+            data[field] = value
+    return data
+
+
+def offer_choices(queryset):
+    """The receivers' active offers, grouped by operator (the service checks the pair)."""
+    groups = {}
+    offers = ServiceOffer.objects.filter(is_active=True, organisation__in=queryset)
+    for offer in offers.select_related("organisation").order_by("organisation__name", "title"):
+        groups.setdefault(offer.organisation.name, []).append((str(offer.pk), offer.title))
+    return [("", _("Aucune offre en particulier")), *groups.items()]
 
 
 def receivers():
@@ -35,13 +67,18 @@ class SendForm(forms.Form):
         empty_label=None,
     )
     # Routing profile (pre-filled from the routing result page).
-    department = forms.CharField(label=_("Département de la personne"), max_length=3)
+    offer = forms.ChoiceField(
+        label=_("Offre de service demandée (facultatif)"),
+        required=False,
+        help_text=_("Une offre de l'opérateur destinataire ; sinon, il choisit."),
+    )
+    department = forms.ChoiceField(label=_("Département de la personne"))
     status = forms.ChoiceField(label=_("Situation"), choices=STATUS_CHOICES)
     age = BoundedIntegerField(label=_("Âge"), required=False, min_value=14, max_value=99)
     disability = forms.BooleanField(label=_("Handicap reconnu (déclaré)"), required=False)
     cadre = forms.BooleanField(label=_("Cadre"), required=False)
     temp_worker = forms.BooleanField(label=_("Intérimaire"), required=False)
-    employer_group = forms.CharField(label=_("Groupe employeur"), required=False, max_length=40)
+    employer_group = forms.ChoiceField(label=_("Groupe employeur"), required=False)
     idcc = forms.CharField(label=_("IDCC"), required=False, max_length=10)
     # The person.
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
@@ -95,11 +132,34 @@ class SendForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, sender, **kwargs):
+    carry_attachments = forms.MultipleChoiceField(
+        label=_("Pièces jointes de l'orientation précédente à transmettre"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, sender, previous=None, new_operator=None, **kwargs):
         super().__init__(*args, **kwargs)
         queryset = receivers().exclude(pk=sender.pk)
+        if previous is not None:
+            queryset = queryset.exclude(pk=previous.receiver_organisation_id)
+            self.fields["carry_attachments"].choices = [
+                (str(a.pk), a.name) for a in previous.attachments.all()
+            ]
         self.fields["to"].queryset = queryset
         self.fields["consent_operators"].queryset = queryset
+        self.fields["offer"].choices = offer_choices(queryset)
+        departments = department_choices()
+        departments[0] = ("", _("Choisissez le département"))
+        self.fields["department"].choices = departments
+        groups = sorted(known_employer_groups().items(), key=lambda pair: str(pair[1]).lower())
+        self.fields["employer_group"].choices = [("", _("Autre employeur / ne sait pas")), *groups]
+        if new_operator is not None:
+            # The consent is asked again, for the operator the person is now sent to.
+            self.fields["consent_given"].label = _(
+                "La personne accepte d'être orientée vers %(name)s et que ses données lui soient "
+                "transmises"
+            ) % {"name": new_operator.name}
 
     def profile(self):
         data = self.cleaned_data
@@ -141,7 +201,9 @@ class StartForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
-    q = forms.CharField(label=_("Nom de la personne"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Nom de la personne ou n° de l'orientation"), required=False, max_length=100
+    )
     status = forms.ChoiceField(
         label=_("État"), required=False, choices=[("", _("Tous")), *Status.choices]
     )

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.referrals.enums import (
+    ACCEPTED_STATES,
+    TERMINAL,
     Action,
     ConsentMethod,
     DeliveryStatus,
@@ -54,6 +56,24 @@ class Referral(models.Model):
         blank=True,
         related_name="redirections",
         verbose_name=_("réorientation de"),
+    )
+    # "Orienter ailleurs": the referral refused or expired that this one starts again from.
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_referrals",
+        verbose_name=_("suite de l'orientation"),
+    )
+    # Optionally one service offer of the receiving operator (validated in the service).
+    offer = models.ForeignKey(
+        "partners.ServiceOffer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offre de service demandée"),
     )
     status = models.CharField(_("état"), max_length=20, choices=Status.choices)
 
@@ -145,24 +165,27 @@ class Referral(models.Model):
                 violation_error_message=_("Une orientation va vers un autre opérateur."),
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["accepted", "in_progress", "closed"])
-                | Q(accepted_at__isnull=False),
+                condition=Q(status__in=Status.values),
+                name="referral_status_known",
+                violation_error_message=_("État d'orientation inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=ACCEPTED_STATES) | Q(accepted_at__isnull=False),
                 name="referral_accepted_has_date",
                 violation_error_message=_("Une orientation acceptée a une date d'acceptation."),
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["closed", "refused", "redirected", "cancelled", "expired"])
-                | Q(ended_at__isnull=False),
+                condition=~Q(status__in=TERMINAL) | Q(ended_at__isnull=False),
                 name="referral_ended_has_date",
                 violation_error_message=_("Une orientation terminée a une date de fin."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="closed") | ~Q(outcome=""),
+                condition=~Q(status=Status.CLOSED) | ~Q(outcome=""),
                 name="referral_closed_has_outcome",
                 violation_error_message=_("Une orientation clôturée a un résultat."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                condition=~Q(status=Status.REFUSED) | ~Q(refusal_reason=""),
                 name="referral_refused_has_reason",
                 violation_error_message=_("Un refus a un motif."),
             ),
@@ -189,6 +212,84 @@ class Referral(models.Model):
         if organisation.pk == self.sender_organisation_id:
             return Side.SENDER
         return None
+
+
+def attachments_storage():
+    from django.core.files.storage import storages
+
+    return storages["attachments"]
+
+
+def attachment_path(instance, filename):
+    # A random name: neither the person's name nor the file's own name is in the path.
+    return f"referrals/{instance.referral_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A document sent with a referral (a CV, a report), deleted with its personal data."""
+
+    referral = models.ForeignKey("Referral", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=attachments_storage, upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    organisation = models.ForeignKey(ORGANISATION, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        # No file name here: it may hold the person's name and this goes to the audit log.
+        return f"Pièce jointe n° {self.pk}"
+
+
+class ReceiverSettings(models.Model):
+    """How a receiving operator wants to be reminded of the referrals waiting for its answer."""
+
+    organisation = models.OneToOneField(
+        ORGANISATION, on_delete=models.CASCADE, related_name="referral_settings"
+    )
+    # After the first reminder (the operator's `referral_reminder_business_days`), again every
+    # this many business days until acceptance or expiry.
+    reminder_interval_business_days = models.PositiveSmallIntegerField(
+        _("relancer ensuite tous les (jours ouvrés)"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("réglages des orientations reçues")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reminder_interval_business_days__gte=1),
+                name="receiver_settings_interval_positive",
+                violation_error_message=_("L'intervalle de relance est d'au moins un jour ouvré."),
+            )
+        ]
+
+    def __str__(self):
+        return f"Réglages de {self.organisation}"
+
+
+class Reminder(models.Model):
+    """One reminder slot of one referral: the unique pair makes a second run send nothing."""
+
+    referral = models.ForeignKey("Referral", on_delete=models.CASCADE, related_name="reminders")
+    # 1 for the first reminder, 2 for the next one (one interval later)…
+    slot = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["referral", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "slot"], name="reminder_once_per_slot")
+        ]
+
+    def __str__(self):
+        return f"Relance {self.slot} de l'orientation {self.referral_id}"
 
 
 class Transition(models.Model):

@@ -5,11 +5,11 @@ Webhook deliveries have no periodic retry: the worker retries `deliver_webhook` 
 
 
 def periodic_tasks():
-    from maillage.referrals import jobs
+    from maillage.referrals import tasks
 
     return [
-        jobs.referrals_send_reminders,
-        jobs.referrals_expire_overdue,
-        jobs.referrals_anonymise,
-        jobs.referrals_send_digests,
+        tasks.referrals_send_reminders,
+        tasks.referrals_expire_overdue,
+        tasks.referrals_anonymise,
+        tasks.referrals_send_digests,
     ]

@@ -2,7 +2,8 @@
 
 Same `--seed`, same rows. PostgreSQL: COPY, with the table's secondary indexes dropped during
 the load and rebuilt after (much faster than maintaining them row by row). Other databases:
-bulk_create in batches. Seeded referrals carry their dates and codes but no transition rows.
+bulk_create in batches. Seeded referrals carry their dates and codes but no transition rows;
+their lifecycle walks the workflow table (`lifecycle`), which `bench/indicators.py` shares.
 """
 
 import io
@@ -15,8 +16,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from maillage.partners.models import Organisation
+from maillage.referrals.enums import (
+    ACTIVE_OUTCOMES,
+    ACTIVE_REFUSAL_REASONS,
+    Action,
+    RefusalReason,
+    Status,
+)
 from maillage.referrals.models import Referral
 from maillage.referrals.normalise import fold
+from maillage.referrals.workflow import WORKFLOW
 
 FIRST_NAMES = [
     "Adam",
@@ -99,28 +108,73 @@ DEPARTMENTS = ["75", "93", "92", "94", "91", "95", "78", "77"]
 DEPARTMENT_WEIGHTS = [22, 16, 14, 12, 10, 10, 9, 7]
 AGE_BANDS = ["-26", "26-34", "35-44", "45-54", "55+", ""]
 PERSON_STATUSES = ["employed_private", "job_seeker", "self_employed", "employed_public", "other"]
-REFUSALS = ["unreachable", "outside_public", "already_supported", "person_declined", "duplicate"]
-OUTCOMES = [
-    "advice_given",
-    "project_defined",
-    "training_started",
-    "job_found_or_kept",
-    "person_stopped",
-    "referred_elsewhere",
-    "unreachable",
-]
-STATES = [
-    "sent",
-    "received",
-    "accepted",
-    "in_progress",
-    "closed",
-    "refused",
-    "redirected",
-    "cancelled",
-    "expired",
-]
+# Coded reasons a synthetic refusal carries ("other" needs a message a generator cannot write).
+REFUSALS = [r.value for r in ACTIVE_REFUSAL_REASONS if r != RefusalReason.OTHER]
+OUTCOMES = [o.value for o in ACTIVE_OUTCOMES]
+# How a referral reaches each final state: moves of the workflow table, in order (a move the
+# table does not allow from where the path stands raises, see `lifecycle`).
+PATHS = {
+    Status.SENT: (),
+    Status.RECEIVED: (Action.RECEIVE,),
+    Status.ACCEPTED: (Action.RECEIVE, Action.ACCEPT),
+    Status.IN_PROGRESS: (Action.RECEIVE, Action.ACCEPT, Action.START),
+    Status.CLOSED: (Action.RECEIVE, Action.ACCEPT, Action.START, Action.CLOSE),
+    Status.REFUSED: (Action.RECEIVE, Action.REFUSE),
+    Status.REDIRECTED: (Action.RECEIVE, Action.REDIRECT),
+    Status.CANCELLED: (Action.CANCEL,),
+    Status.EXPIRED: (Action.EXPIRE,),
+}
+# Final states and how often referrals end in them.
+STATES = [state.value for state in Status]
 STATE_WEIGHTS = [4, 4, 8, 14, 38, 15, 3, 4, 10]
+# Days from the previous move to this one: a fixed part plus a random spread.
+DELAYS = {
+    Action.RECEIVE: (0, 6),
+    Action.ACCEPT: (0, 12),
+    Action.START: (0, 20),
+    Action.CLOSE: (21, 110),
+    Action.REFUSE: (0, 10),
+    Action.REDIRECT: (0, 10),
+    Action.CANCEL: (0, 8),
+    Action.EXPIRE: (42, 0),
+}
+DAY = timedelta(days=1)
+
+
+def lifecycle(rng, state, *, sent, now):
+    """The status, dates and codes of a referral that went towards `state` from `sent`,
+    through the workflow's own moves and stamps; what would happen after `now` has not."""
+    values = {
+        "status": Status.SENT.value,
+        "received_at": None,
+        "accepted_at": None,
+        "ended_at": None,
+        "first_appointment_on": None,
+        "refusal_reason": "",
+        "outcome": "",
+    }
+    moment = sent
+    for action in PATHS[state]:
+        move = WORKFLOW.moves[action]
+        if not WORKFLOW.can(values["status"], action, move.who):
+            raise ValueError(f"{action} n'est pas permis depuis {values['status']}.")
+        fixed, spread = DELAYS[action]
+        at = moment + (fixed + rng.random() * spread) * DAY
+        if at > now:
+            break
+        values["status"] = move.target.value
+        if move.stamp:
+            values[move.stamp] = at
+        if action == Action.START:
+            values["first_appointment_on"] = at.date()
+        elif action == Action.REFUSE:
+            values["refusal_reason"] = rng.choice(REFUSALS)
+        elif action == Action.CLOSE:
+            values["outcome"] = rng.choice(OUTCOMES)
+        moment = at
+    return values
+
+
 COLUMNS = [
     "sender_organisation_id",
     "receiver_organisation_id",
@@ -185,7 +239,6 @@ def _generate(count, operators, *, seed, years, now):
     surnames = last_names(rng)
     span = int(years * 365.25 * 86400)
     start = now - timedelta(seconds=span)
-    day = timedelta(days=1)
     profiles = {s: {"department": "", "status": s} for s in PERSON_STATUSES}
     for index in range(count):
         (sender, _s), (receiver, receiver_slug) = rng.choices(operators, weights, k=2)
@@ -193,32 +246,7 @@ def _generate(count, operators, *, seed, years, now):
             receiver, receiver_slug = rng.choices(operators, weights)[0]
         sent = start + timedelta(seconds=rng.randrange(span))
         state = rng.choices(STATES, STATE_WEIGHTS)[0]
-        received = accepted = ended = appointment = None
-        reason = outcome = ""
-        if state not in ("sent", "cancelled", "expired"):
-            received = sent + rng.random() * 6 * day
-        if state in ("accepted", "in_progress", "closed"):
-            accepted = received + rng.random() * 12 * day
-        if state in ("in_progress", "closed"):
-            appointment = (accepted + rng.random() * 20 * day).date()
-        if state == "closed":
-            ended = accepted + (21 + rng.random() * 110) * day
-            outcome = rng.choice(OUTCOMES)
-        elif state in ("refused", "redirected"):
-            ended = received + rng.random() * 10 * day
-            reason = rng.choice(REFUSALS) if state == "refused" else ""
-        elif state == "cancelled":
-            ended = sent + rng.random() * 8 * day
-        elif state == "expired":
-            ended = sent + 42 * day
-        # What would happen after `now` has not happened yet.
-        if ended and ended > now:
-            ended, outcome, reason = None, "", ""
-            state = "in_progress" if appointment else ("accepted" if accepted else "received")
-        if accepted and accepted > now:
-            accepted, appointment, state = None, None, "received"
-        if received and received > now:
-            received, state = None, "sent"
+        steps = lifecycle(rng, state, sent=sent, now=now)
         first = rng.choice(FIRST_NAMES)
         last = rng.choice(surnames)
         if first not in folded:
@@ -233,7 +261,7 @@ def _generate(count, operators, *, seed, years, now):
         yield {
             "sender_organisation_id": sender,
             "receiver_organisation_id": receiver,
-            "status": state,
+            "status": steps["status"],
             "first_name": first,
             "last_name": last,
             "birth_date": birth,
@@ -254,12 +282,12 @@ def _generate(count, operators, *, seed, years, now):
             "consent_operators": [receiver_slug],
             "duplicate_reason": "",
             "sent_at": sent,
-            "received_at": received,
-            "accepted_at": accepted,
-            "first_appointment_on": appointment,
-            "ended_at": ended,
-            "refusal_reason": reason,
-            "outcome": outcome,
+            "received_at": steps["received_at"],
+            "accepted_at": steps["accepted_at"],
+            "first_appointment_on": steps["first_appointment_on"],
+            "ended_at": steps["ended_at"],
+            "refusal_reason": steps["refusal_reason"],
+            "outcome": steps["outcome"],
             "status_message": "",
             "contact_person": True,
             "no_contact_reason": "",

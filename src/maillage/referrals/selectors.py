@@ -1,5 +1,6 @@
 """Reads of referrals, always scoped to the organisation the user acts for."""
 
+import re
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q
@@ -7,7 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from maillage.accounts.enums import Role
-from maillage.referrals.models import Message, Referral, Transition
+from maillage.referrals.models import (
+    Attachment,
+    Message,
+    ReceiverSettings,
+    Referral,
+    Transition,
+)
 from maillage.referrals.normalise import fold
 
 BOXES = ("received", "sent", "all")
@@ -55,11 +62,35 @@ def referral_get(*, organisation, referral_id, for_update=False):
         # Lock only the referral row (PostgreSQL refuses FOR UPDATE across a nullable join).
         queryset = queryset.select_for_update(of=("self",))
     else:
-        queryset = queryset.select_related(*LIST_RELATED, "redirected_from")
+        queryset = queryset.select_related(
+            *LIST_RELATED, "redirected_from", "previous__receiver_organisation", "offer"
+        )
     try:
         return queryset.get(pk=referral_id)
     except (Referral.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Orientation introuvable.") from exc
+
+
+def attachment_get(*, organisation, referral_id, attachment_id):
+    """An attachment of a referral this organisation is a side of; otherwise 404."""
+    referral = referral_get(organisation=organisation, referral_id=referral_id)
+    attachment = Attachment.objects.filter(referral=referral, pk=attachment_id).first()
+    if attachment is None or referral.anonymised_at:
+        raise Http404("Pièce jointe introuvable.")
+    attachment.referral = referral
+    return attachment
+
+
+def attachments_of(referral):
+    return list(referral.attachments.all())
+
+
+def reminder_interval(organisation):
+    """Business days between two reminders to this receiver (its settings, else the default)."""
+    settings_row = ReceiverSettings.objects.filter(organisation=organisation).first()
+    if settings_row is None:
+        return ReceiverSettings._meta.get_field("reminder_interval_business_days").default
+    return settings_row.reminder_interval_business_days
 
 
 def boxes_for(membership):
@@ -70,6 +101,15 @@ def boxes_for(membership):
 
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+NUMBER_RE = re.compile(r"^\s*(?:n\s*°|no\.?|numéro|#)?\s*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def referral_number(q):
+    """The referral number a search stands for ("1234", "n° 1234", "#1234"), or None."""
+    match = NUMBER_RE.match(q or "")
+    return int(match.group(1)) if match else None
 
 
 def inbox(
@@ -109,8 +149,13 @@ def inbox(
             )
     if counsellor:
         queryset = queryset.filter(Q(sent_by=counsellor) | Q(assigned_to=counsellor))
-    for word in fold(q).split()[:4]:
-        queryset = queryset.filter(search_name__contains=word)
+    number = referral_number(q)
+    if number is not None:
+        # "1234", "n° 1234", "#1234": the referral of that number, if it is in this box.
+        queryset = queryset.filter(pk=number)
+    else:
+        for word in fold(q).split()[:4]:
+            queryset = queryset.filter(search_name__contains=word)
     return queryset.select_related(*LIST_RELATED).order_by(*SORTS.get(sort, SORTS["recent"]))
 
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from maillage.referrals.views import by_link, create, data, detail, inbox, person, webhooks
+from maillage.referrals.views import (
+    attachments,
+    by_link,
+    create,
+    data,
+    detail,
+    inbox,
+    person,
+    webhooks,
+)
 
 app_name = "referrals"
 urlpatterns = [
@@ -18,6 +27,11 @@ urlpatterns = [
     path("orientations/<int:referral_id>/action/", detail.transition, name="transition"),
     path("orientations/<int:referral_id>/confier/", detail.assign, name="assign"),
     path("orientations/<int:referral_id>/messages/", detail.message, name="message"),
+    path(
+        "orientations/<int:referral_id>/pieces-jointes/<int:attachment_id>/",
+        attachments.download,
+        name="attachment",
+    ),
     path("orientations/<int:referral_id>/donnees/", data.access_request, name="access_request"),
     path("orientations/<int:referral_id>/lien/<str:token>/", by_link.by_link, name="by_link"),
     path(

@@ -59,8 +59,11 @@ class Profile:
     idcc: str | None = None
 
     @classmethod
-    def from_dict(cls, data):
-        """Validate JSON-like input (types as JSON gives them); raise ProfileError."""
+    def from_dict(cls, data, *, employer_groups=None):
+        """Validate JSON-like input (types as JSON gives them); raise ProfileError.
+
+        `employer_groups`: the known employer keys (the caller loads them; by default those of
+        the rule set in force)."""
         if not isinstance(data, dict):
             raise ProfileError("__all__", "Le profil doit être un objet JSON (clé : valeur).")
         errors = []
@@ -72,7 +75,10 @@ class Profile:
                 )
         for name in FIELDS:
             try:
-                values[name] = _CLEANERS[name](data.get(name))
+                if name == "employer_group":
+                    values[name] = _employer_group(data.get(name), employer_groups)
+                else:
+                    values[name] = _CLEANERS[name](data.get(name))
             except ValueError as exc:
                 errors.append((name, f"{FIELD_LABELS[name].capitalize()} ({name}) : {exc}"))
         if errors:
@@ -159,14 +165,15 @@ def _flag(value):
     return value
 
 
-def _employer_group(value):
+def _employer_group(value, known=None):
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not EMPLOYER_GROUP_RE.match(value):
         raise ValueError("doit être une clé d'employeur comme « sncf » ou « credit_agricole ».")
-    from maillage.routing.engine import known_employer_groups
+    if known is None:
+        from maillage.routing.engine import known_employer_groups
 
-    known = known_employer_groups()
+        known = known_employer_groups()
     if value not in known:
         raise ValueError(f"« {value} » n'est pas un employeur connu ({', '.join(sorted(known))}).")
     return value

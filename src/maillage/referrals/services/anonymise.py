@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from maillage.core.audit import audit_log
 from maillage.referrals.models import Message, PendingNotification, Referral, Transition
+from maillage.referrals.services.attachments import attachments_delete
 
 # What survives: operators, dates, states, codes, department, age band, and the routing
 # decision (rule and operators). The profile keeps only its non-identifying, non-sensitive part.
@@ -37,6 +38,9 @@ def referral_anonymise(*, referral_id, now=None):
     referral.profile = {k: v for k, v in referral.profile.items() if k in PROFILE_KEPT}
     referral.anonymised_at = now
     referral.save()
+    # The files go too, at once (not on commit): CVs and reports are the most personal data
+    # of a referral, and a file left behind by a rollback would outlive its retention.
+    attachments_delete(referral)
     Message.objects.filter(referral=referral).update(body="")
     Transition.objects.filter(referral=referral).update(message="")
     PendingNotification.objects.filter(referral=referral).delete()

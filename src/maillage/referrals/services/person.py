@@ -20,8 +20,8 @@ from maillage.referrals.enums import CONSENT_WITHDRAWN, Action, Side, Status
 from maillage.referrals.links import link_touch, person_link_create
 from maillage.referrals.models import PersonNotice, Referral
 from maillage.referrals.notifications import notify
-from maillage.referrals.services.transitions import _apply
-from maillage.referrals.workflow import TRANSITIONS
+from maillage.referrals.services.transitions import _move
+from maillage.referrals.workflow import WORKFLOW
 
 WITHDRAWN_MESSAGE = "retrait du consentement"
 
@@ -103,13 +103,13 @@ def referral_withdraw_consent(*, open_link, now=None):
     """The person withdraws their consent: the referral ends `cancelled`, both sides told."""
     now = now or timezone.now()
     referral = _locked(open_link.referral.pk)
-    if referral.status not in TRANSITIONS[Action.WITHDRAW].sources:
+    if not WORKFLOW.can(referral, Action.WITHDRAW, Side.PERSON):
         raise Conflict(
             "Cette orientation est déjà terminée : il n'y a plus rien à annuler.",
             code="wrong_state",
         )
     link_touch(open_link.link, now=now)
-    transition = _apply(
+    transition = _move(
         referral,
         action=Action.WITHDRAW,
         actor=None,

@@ -11,12 +11,22 @@ from django.utils import timezone
 from maillage.core.audit import audit_log
 from maillage.core.errors import Conflict, DomainError, Forbidden
 from maillage.partners.enums import OrganisationKind
-from maillage.partners.models import Organisation
-from maillage.referrals import routing_adapter
-from maillage.referrals.enums import OPEN, Action, ConsentMethod, PreferredContact, Side, Status
+from maillage.partners.models import Organisation, ServiceOffer
+from maillage.referrals.enums import (
+    OPEN,
+    REFOCUS_STATES,
+    Action,
+    ConsentMethod,
+    PreferredContact,
+    Side,
+    Status,
+)
 from maillage.referrals.models import Referral, Transition
 from maillage.referrals.normalise import age_band, email_key, identity_key, search_name
 from maillage.referrals.webhooks import webhooks_dispatch
+from maillage.routing.engine import decide as routing_decide
+from maillage.routing.engine import known_employer_groups
+from maillage.routing.profile import Profile, ProfileError
 
 
 class DuplicateFound(Conflict):
@@ -45,6 +55,57 @@ def receiver_get(slug, *, sender):
             field="to",
         )
     return organisation
+
+
+def profile_decide(profile_data, *, on=None):
+    """(clean profile dict, decision dict with primary/alternatives/rule/explanation)."""
+    if not isinstance(profile_data, dict):
+        raise DomainError("Le profil d'aiguillage est invalide.", code="profile", field="profile")
+    try:
+        profile = Profile.from_dict(profile_data, employer_groups=known_employer_groups())
+    except ProfileError as exc:
+        raise DomainError(
+            exc.message, code="profile", field=f"profile.{exc.field or ''}".rstrip(".")
+        ) from exc
+    decision = routing_decide(profile, on=on).as_dict()
+    # Defaults (None, False) say nothing: keep the profile as short as the person's answers.
+    clean = {k: v for k, v in profile.as_dict().items() if v not in (None, False, "")}
+    return clean, decision
+
+
+def offer_check(offer_id, *, receiver):
+    """The receiving operator's active offer the referral asks for, or None."""
+    if offer_id in (None, ""):
+        return None
+    offer = ServiceOffer.objects.filter(
+        pk=offer_id if str(offer_id).isdigit() else None, is_active=True
+    ).first()
+    if offer is None or offer.organisation_id != receiver.pk:
+        raise DomainError(
+            f"Cette offre n'est pas une offre de {receiver.name} : choisissez-en une de la liste.",
+            code="offer",
+            field="offer",
+        )
+    return offer
+
+
+def previous_check(previous, *, organisation, receiver):
+    """ "Orienter ailleurs" starts from a referral this operator sent, refused or expired."""
+    if previous is None:
+        return None
+    if previous.sender_organisation_id != organisation.pk or previous.status not in REFOCUS_STATES:
+        raise DomainError(
+            "Seule une orientation que vous avez envoyée, refusée ou expirée, s'oriente ailleurs.",
+            code="previous",
+            field="previous",
+        )
+    if previous.receiver_organisation_id == receiver.pk:
+        raise DomainError(
+            f"{receiver.name} a déjà eu cette orientation : choisissez un autre opérateur.",
+            code="same_operator",
+            field="to",
+        )
+    return previous
 
 
 def consent_check(consent):
@@ -129,12 +190,24 @@ def referral_send(
     redirected_from=None,
     contact_person=True,
     no_contact_reason="",
+    offer=None,
+    previous=None,
+    attachments=(),
+    carry_attachments=(),
     now=None,
 ):
     """Send a person to operator `to` (a slug) for `organisation`, where `actor` works.
 
     The person is told by email (or SMS) with their own link, unless the sender chose not to
-    contact them and said why (`contact_person=False` with `no_contact_reason`)."""
+    contact them and said why (`contact_person=False` with `no_contact_reason`).
+    `offer`: the id of one of the receiver's service offers; `previous`: the refused or expired
+    referral this one redirects ("Orienter ailleurs"), whose `carry_attachments` (ids) are
+    copied; `attachments`: uploaded files, checked by content."""
+    from maillage.referrals.services.attachments import (
+        attachment_add,
+        attachment_copy,
+        attachments_check,
+    )
     from maillage.referrals.services.links import receiver_notify_new
     from maillage.referrals.services.person import person_notify_sent
 
@@ -153,7 +226,21 @@ def referral_send(
         )
     if preferred_contact and preferred_contact not in PreferredContact.values:
         raise DomainError("Ce moyen de contact n'existe pas.", field="preferred_contact")
-    clean_profile, decision = routing_adapter.decide(profile, on=timezone.localdate(now))
+    clean_profile, decision = profile_decide(profile, on=timezone.localdate(now))
+    chosen_offer = offer_check(offer, receiver=receiver)
+    previous = previous_check(previous, organisation=organisation, receiver=receiver)
+    carried = []
+    if carry_attachments:
+        if previous is None:
+            raise DomainError("Aucune orientation précédente.", field="carry_attachments")
+        wanted = {str(i) for i in carry_attachments}
+        carried = list(previous.attachments.filter(pk__in=[int(i) for i in wanted if i.isdigit()]))
+        if len(carried) != len(wanted):
+            raise DomainError(
+                "Ces pièces jointes ne sont pas celles de l'orientation précédente.",
+                field="carry_attachments",
+            )
+    attachments_check(list(attachments), already=len(carried))
     if redirected_from is None:
         matches = duplicates_find(
             first_name=person["first_name"],
@@ -169,6 +256,8 @@ def referral_send(
         receiver_organisation=receiver,
         sent_by=actor,
         redirected_from=redirected_from,
+        previous=previous,
+        offer=chosen_offer,
         status=Status.SENT,
         first_name=person["first_name"],
         last_name=person["last_name"],
@@ -196,6 +285,12 @@ def referral_send(
         no_contact_reason="" if contact_person else no_contact_reason,
         sent_at=now,
     )
+    for source in carried:
+        attachment_copy(source=source, referral=referral, actor=actor, organisation=organisation)
+    for upload in attachments:
+        attachment_add(
+            referral=referral, upload=upload, actor=actor, organisation=organisation, now=now
+        )
     transition = Transition.objects.create(
         referral=referral,
         action=Action.SEND,
@@ -214,6 +309,9 @@ def referral_send(
         data={
             "to": receiver.slug,
             "duplicate": bool(referral.duplicate_reason),
+            **({"offer": chosen_offer.pk} if chosen_offer else {}),
+            **({"previous": previous.pk} if previous else {}),
+            **({"attachments": len(carried) + len(attachments)} if carried or attachments else {}),
             **({} if contact_person else {"no_contact_reason": no_contact_reason}),
         },
     )

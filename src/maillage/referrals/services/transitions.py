@@ -1,4 +1,4 @@
-"""State changes of a referral, declared in `workflow.TRANSITIONS`, plus assignment and messages."""
+"""State changes of a referral through `workflow.WORKFLOW`, plus assignment and messages."""
 
 import contextlib
 
@@ -21,75 +21,47 @@ from maillage.referrals.enums import (
     Side,
     Status,
 )
-from maillage.referrals.models import Message, Referral, Transition
+from maillage.referrals.models import Message, Referral
 from maillage.referrals.notifications import notify
 from maillage.referrals.selectors import referral_get
 from maillage.referrals.webhooks import webhooks_dispatch
-from maillage.referrals.workflow import STATE_EXPLANATIONS, TRANSITIONS
-
-SIDE_WORDS = {
-    Side.SENDER: "l'opérateur qui oriente",
-    Side.RECEIVER: "l'opérateur qui reçoit",
-    Side.SYSTEM: "Maillage",
-    Side.PERSON: "la personne orientée",
-}
+from maillage.referrals.workflow import USER_ACTIONS, WORKFLOW
 
 
-def _check_allowed(referral, action, side):
-    rule = TRANSITIONS.get(action)
-    if rule is None or rule.side in (Side.SYSTEM, Side.PERSON):
+def _check(referral, action, side):
+    """The move, or the French reason it is refused (the engine's 403 and 409)."""
+    if action not in USER_ACTIONS:
         raise DomainError("Cette action n'existe pas.", code="unknown_action", field="action")
-    if side != rule.side:
-        raise Forbidden(
-            f"Seul {SIDE_WORDS[rule.side]} peut « {Action(action).label.lower()} » "
-            "cette orientation.",
-            code="wrong_side",
-        )
-    if referral.status not in rule.sources:
-        raise Conflict(
-            f"Impossible de « {Action(action).label.lower()} » cette orientation : "
-            f"{STATE_EXPLANATIONS[referral.status]}"
-            f" (état : {Status(referral.status).label.lower()}).",
-            code="wrong_state",
-        )
-    return rule
+    return WORKFLOW.check(referral, action, side)
 
 
-def _apply(referral, *, action, actor, side, now, reason="", message="", via=""):
-    """Move to the rule's target, stamp the date, log the row and the audit entry."""
-    rule = TRANSITIONS[action]
-    before = referral.status
-    referral.status = rule.target
-    fields = ["status", "status_message"]
-    if rule.stamp:
-        setattr(referral, rule.stamp, now)
-        fields.append(rule.stamp)
+def _move(referral, *, action, actor, side, now, reason="", message="", via=""):
+    """The engine moves, stamps, logs and audits; the referral adds its webhooks."""
+    fields = ["status_message"]
     if action == Action.ACCEPT and referral.received_at is None:
         # Accepting unread is also receiving it: the response delay starts from there.
         referral.received_at = now
         fields.append("received_at")
     referral.status_message = message
-    referral.save(update_fields=fields)
-    transition = Transition.objects.create(
-        referral=referral,
-        action=action,
-        from_status=before,
-        to_status=rule.target,
+    transition = WORKFLOW.apply(
+        referral,
+        action,
         actor=actor,
-        side=side,
-        reason=reason,
-        message=message,
-        via=via,
-        created_at=now,
-    )
-    audit_log(
-        actor=actor,
-        action=f"referrals.referral.{rule.target}",
-        obj=referral,
+        who=side,
         organisation=(
             referral.receiver_organisation if side != Side.SENDER else referral.sender_organisation
         ),
-        data={"from": before, "to": rule.target, "reason": reason, **({"via": via} if via else {})},
+        now=now,
+        fields=fields,
+        log={
+            "action": action,
+            "side": side,
+            "reason": reason,
+            "message": message,
+            "via": via,
+            "created_at": now,
+        },
+        audit={"reason": reason, **({"via": via} if via else {})},
     )
     webhooks_dispatch(referral=referral, event="referral.status_changed", transition=transition)
     return transition
@@ -128,7 +100,7 @@ def referral_transition(
     now = now or timezone.now()
     referral = referral_get(organisation=organisation, referral_id=referral_id, for_update=True)
     side = referral.side_of(organisation)
-    _check_allowed(referral, action, side)
+    _check(referral, action, side)
     message = (message or "").strip()
     code = ""
     text = ""
@@ -187,7 +159,7 @@ def referral_transition(
             consent=consent,
             now=now,
         )
-    transition = _apply(
+    transition = _move(
         referral,
         action=action,
         actor=actor,
@@ -231,7 +203,7 @@ def _redirect(referral, *, actor, organisation, to, message, consent, now):
         method = consent_check(consent)
     if not message:
         raise DomainError("Expliquez la réorientation dans le message.", field="message")
-    transition = _apply(
+    transition = _move(
         referral,
         action=Action.REDIRECT,
         actor=actor,
@@ -280,9 +252,9 @@ def referral_expire(*, referral_id, now=None):
         .filter(pk=referral_id)
         .first()
     )
-    if referral is None or referral.status not in TRANSITIONS[Action.EXPIRE].sources:
+    if referral is None or not WORKFLOW.can(referral, Action.EXPIRE, Side.SYSTEM):
         return None  # already answered or expired: running twice changes nothing
-    transition = _apply(
+    transition = _move(
         referral,
         action=Action.EXPIRE,
         actor=None,

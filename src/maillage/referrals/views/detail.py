@@ -9,7 +9,14 @@ from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.core.parsing import id_parse
 from maillage.referrals import links, selectors, services
-from maillage.referrals.enums import REFUSAL_MESSAGES, Action, Side, Status
+from maillage.referrals.enums import (
+    REFOCUS_STATES,
+    REFUSAL_MESSAGES,
+    TERMINAL,
+    Action,
+    Side,
+    Status,
+)
 from maillage.referrals.forms import CloseForm, RefuseForm, StartForm, receivers
 from maillage.referrals.views.inbox import counsellor_choices
 from maillage.referrals.workflow import actions_available
@@ -38,7 +45,19 @@ def _context(request, referral):
         "redirections": list(referral.redirections.select_related("receiver_organisation"))
         if side == Side.RECEIVER
         else [],
+        # The same rule as `referral_assign`: an ended referral is no longer handed over.
+        "can_assign": referral.status not in TERMINAL,
+        "attachments": [] if referral.anonymised_at else selectors.attachments_of(referral),
+        # Both sides see where the person went next (the new receiver's name, the number).
+        "next_referrals": list(referral.next_referrals.select_related("receiver_organisation")),
+        "can_refocus": side == Side.SENDER
+        and referral.status in REFOCUS_STATES
+        and not referral.anonymised_at,
     }
+    if context["can_refocus"]:
+        context["refocus_targets"] = receivers().exclude(
+            pk__in=[referral.sender_organisation_id, referral.receiver_organisation_id]
+        )
     if side == Side.RECEIVER:
         context["colleagues"] = counsellor_choices(organisation)
     context.update(links.timeline_extras(referral, organisation=organisation))

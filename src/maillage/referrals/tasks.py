@@ -1,4 +1,4 @@
-"""Worker jobs (django-tasks): reminders, expiry, anonymisation, digests — all idempotent.
+"""Worker tasks (django-tasks): reminders, expiry, anonymisation, digests — all idempotent.
 
 Each job takes an optional ISO `today`/`now` so tests and replays can run it for a given date.
 """
@@ -7,17 +7,19 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
 from maillage.core.audit import audit_log
-from maillage.core.business_days import is_business_day
+from maillage.core.business_days import business_days_between, is_business_day
 from maillage.core.email import email_queue
 from maillage.partners.models import Organisation
 from maillage.referrals.enums import PENDING, Side
-from maillage.referrals.models import PendingNotification, Referral
+from maillage.referrals.models import PendingNotification, Referral, Reminder
 from maillage.referrals.notifications import notify
+from maillage.referrals.selectors import reminder_interval
 from maillage.referrals.services import referral_anonymise, referral_expire
 
 BATCH = 500
@@ -53,39 +55,64 @@ def _overdue(organisation, *, days, today):
     )
 
 
+def reminder_slot(elapsed, *, first, interval):
+    """Which reminder is due after `elapsed` business days: 0 none yet, 1 at the operator's
+    delay, then one more every `interval` business days."""
+    if elapsed < first:
+        return 0
+    return 1 + (elapsed - first) // max(interval, 1)
+
+
 def send_reminders(*, today=None):
+    """Remind each receiver of what still waits for its answer, once per slot: at its delay,
+    then at its interval until acceptance or expiry (a second run of a day sends nothing)."""
     today = _today(today)
     sent = 0
     for organisation in Organisation.objects.filter(accepts_referrals=True):
-        days = organisation.referral_reminder_business_days
-        due = _overdue(organisation, days=days, today=today).filter(reminded_at__isnull=True)
-        for pk in list(due.values_list("pk", flat=True)[:BATCH]):
-            sent += _remind(pk, days=days)
+        first = organisation.referral_reminder_business_days
+        interval = reminder_interval(organisation)
+        due = (
+            _overdue(organisation, days=first, today=today)
+            .annotate(last_slot=Max("reminders__slot"))
+            .values_list("pk", "sent_at", "last_slot")
+        )
+        elapsed_by_day = {}
+        for pk, sent_at, last_slot in list(due[:BATCH]):
+            day = timezone.localdate(sent_at)
+            if day not in elapsed_by_day:
+                elapsed_by_day[day] = business_days_between(day, today)
+            elapsed = elapsed_by_day[day]
+            slot = reminder_slot(elapsed, first=first, interval=interval)
+            if slot > (last_slot or 0):
+                sent += _remind(pk, slot=slot, elapsed=elapsed)
     return sent
 
 
 @transaction.atomic
-def _remind(referral_id, *, days):
+def _remind(referral_id, *, slot, elapsed):
     referral = (
         Referral.objects.select_for_update(skip_locked=True)
-        .filter(pk=referral_id, reminded_at__isnull=True, status__in=PENDING)
+        .filter(pk=referral_id, status__in=PENDING)
         .first()
     )
-    if referral is None:
+    # The row lock orders two schedulers: the second one finds the slot taken.
+    if referral is None or Reminder.objects.filter(referral=referral, slot=slot).exists():
         return 0
-    referral.reminded_at = timezone.now()
+    now = timezone.now()
+    Reminder.objects.create(referral=referral, slot=slot, sent_at=now)
+    referral.reminded_at = now
     referral.save(update_fields=["reminded_at"])
-    audit_log(actor=None, action="referrals.referral.reminded", obj=referral)
+    audit_log(actor=None, action="referrals.referral.reminded", obj=referral, data={"slot": slot})
     notify(
         referral=referral,
         side=Side.RECEIVER,
         subject=f"Relance : orientation n° {referral.pk} en attente de réponse",
         text=(
-            f"L'orientation n° {referral.pk} attend votre réponse depuis plus de {days} jours "
+            f"L'orientation n° {referral.pk} attend votre réponse depuis {elapsed} jours "
             "ouvrés. Acceptez-la, refusez-la ou réorientez la personne."
         ),
         force_each=True,
-        key="reminder",
+        key=f"reminder:{slot}",
     )
     return 1
 
