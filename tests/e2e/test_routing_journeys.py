@@ -83,9 +83,10 @@ def test_the_counsellor_sees_the_rule_and_the_coordinator_who_does_what(
 ):
     sign_in(page, site.url, "coordination@region-idf.demo")
     page.goto(site.url + "/espace/aiguillage/")
-    page.get_by_label("Département où vous habitez").select_option("92")
+    expect(page.get_by_role("group", name="Où habite la personne ?")).to_be_visible()
+    page.get_by_label("Département où habite la personne").select_option("92")
     page.get_by_label("Salarié(e) du secteur privé").check()
-    page.get_by_label("Votre employeur (facultatif)").select_option("sncf")
+    page.get_by_label("Son employeur (facultatif)").select_option("sncf")
     page.get_by_label("Date de la décision (facultatif, par défaut aujourd'hui)").fill("2019-10-01")
     page.get_by_role("button", name="Voir l'opérateur compétent").click()
     expect(page.locator(".routing-primary")).to_contain_text("Règle R6b")

@@ -29,10 +29,10 @@ def rule_post(**changes):
         "target": "arml-idf",
         "valid_from": "",
         "valid_until": "",
-        "when": (
-            "- {field: age, op: between, value: [16, 29]}\n"
-            "- {field: status, op: in, value: [job_seeker, other]}\n"
-        ),
+        "age_min": "16",
+        "age_max": "29",
+        "status_op": "in",
+        "status_values": ["job_seeker", "other"],
         "explanation": "Vous avez entre 16 et 29 ans : les Missions locales vous accompagnent.",
         "comment": "Extension aux moins de 30 ans",
         "preview_date": "2020-06-01",
@@ -92,7 +92,7 @@ def test_publishing_changes_decisions_and_keeps_history_with_before_and_after(cl
 def test_invalid_rules_are_refused_in_french(client, coordinator):
     html = unescape(
         client.post(
-            "/espace/aiguillage/regles/R3/",
+            "/espace/aiguillage/regles/R3/?format=yaml",
             rule_post(
                 publish="1",
                 when="- {field: age, op: in, value: [16]}\n",
@@ -196,7 +196,8 @@ def test_the_preview_warns_when_a_change_would_shadow_a_rule(client, coordinator
         id="R5",
         order="1",
         target="pole-emploi",
-        when="- {field: status, op: in, value: [job_seeker, other]}\n",
+        age_min="",
+        age_max="",
         explanation="Demandeur d'emploi : Pôle emploi.",
     )
     html = unescape(client.post("/espace/aiguillage/regles/R5/", data).content.decode())

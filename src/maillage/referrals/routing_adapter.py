@@ -60,12 +60,13 @@ def decide(profile_data, *, on=None):
     if not isinstance(profile_data, dict):
         raise DomainError("Le profil d'aiguillage est invalide.", code="profile", field="profile")
     try:
+        from maillage.routing.engine import current as routing_current
         from maillage.routing.engine import decide as routing_decide
         from maillage.routing.profile import Profile, ProfileError
     except ImportError:
         return _fallback_validate(profile_data), {}
     try:
-        profile = Profile.from_dict(profile_data)
+        profile = Profile.from_dict(profile_data, employer_groups=routing_current().employer_groups)
     except ProfileError as exc:
         field = getattr(exc, "field", "") or ""
         message = getattr(exc, "message", None) or str(exc)

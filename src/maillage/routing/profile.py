@@ -59,8 +59,12 @@ class Profile:
     idcc: str | None = None
 
     @classmethod
-    def from_dict(cls, data):
-        """Validate JSON-like input (types as JSON gives them); raise ProfileError."""
+    def from_dict(cls, data, *, employer_groups):
+        """Validate JSON-like input (types as JSON gives them); raise ProfileError.
+
+        `employer_groups`: the keys of the employer groups the rules know (the compiled rule
+        set's `employer_groups`): parsing needs no database, the caller knows the rule set.
+        """
         if not isinstance(data, dict):
             raise ProfileError("__all__", "Le profil doit être un objet JSON (clé : valeur).")
         errors = []
@@ -72,7 +76,10 @@ class Profile:
                 )
         for name in FIELDS:
             try:
-                values[name] = _CLEANERS[name](data.get(name))
+                if name == "employer_group":
+                    values[name] = _employer_group(data.get(name), employer_groups)
+                else:
+                    values[name] = _CLEANERS[name](data.get(name))
             except ValueError as exc:
                 errors.append((name, f"{FIELD_LABELS[name].capitalize()} ({name}) : {exc}"))
         if errors:
@@ -81,7 +88,7 @@ class Profile:
         return cls(**values)
 
     @classmethod
-    def from_query(cls, query):
+    def from_query(cls, query, *, employer_groups):
         """Validate form or query-string input (every value a string); raise ProfileError."""
         data = {}
         for name in FIELDS:
@@ -95,7 +102,7 @@ class Profile:
                 data[name] = _query_bool(raw)
             else:
                 data[name] = raw
-        return cls.from_dict(data)
+        return cls.from_dict(data, employer_groups=employer_groups)
 
     def as_dict(self):
         return asdict(self)
@@ -159,14 +166,11 @@ def _flag(value):
     return value
 
 
-def _employer_group(value):
+def _employer_group(value, known):
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not EMPLOYER_GROUP_RE.match(value):
         raise ValueError("doit être une clé d'employeur comme « sncf » ou « credit_agricole ».")
-    from maillage.routing.engine import known_employer_groups
-
-    known = known_employer_groups()
     if value not in known:
         raise ValueError(f"« {value} » n'est pas un employeur connu ({', '.join(sorted(known))}).")
     return value
@@ -190,6 +194,5 @@ _CLEANERS = {
     "disability": _flag,
     "cadre": _flag,
     "temp_worker": _flag,
-    "employer_group": _employer_group,
     "idcc": _idcc,
 }

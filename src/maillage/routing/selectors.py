@@ -6,9 +6,14 @@ from django.db.models import Prefetch
 
 from maillage.partners import selectors as partner_selectors
 from maillage.partners.enums import OrganisationKind
-from maillage.partners.models import Organisation, Site
+from maillage.partners.models import Department, Organisation, Site
 from maillage.routing import ruleset
 from maillage.routing.models import RuleSetRevision
+
+
+def department_choices():
+    """The departments of the region (the reference table), as (code, "Paris (75)")."""
+    return [(d.code, f"{d.name} ({d.code})") for d in Department.objects.order_by("code")]
 
 
 def rules_in_force(snapshot, on):
