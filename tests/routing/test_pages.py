@@ -54,7 +54,7 @@ def test_the_result_shows_operator_why_sites_in_the_department_and_alternatives(
     assert "Mission locale de Bobigny" in html and "01 23 45 67 89" in html
     assert "Mission locale de Melun" not in html
     assert "les Missions locales (ARML Île-de-France) accompagnent les jeunes" in html
-    assert "Pôle emploi" in html
+    assert "France Travail" in html  # the alternative, by its name of today
     assert "Le choix vous appartient" in html
 
 

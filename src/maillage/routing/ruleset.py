@@ -324,22 +324,26 @@ def describe_condition(condition, snapshot):
     keys = [value] if isinstance(value, str) else value
     lists = {item["key"]: item for item in snapshot["lists"]}
     verb = "dans" if op == "in_list" else "hors de"
-    return f"{label} {verb} : {', '.join(_list_label(lists.get(k), k) for k in keys)}"
+    return f"{label} {verb} : {', '.join(list_label(lists.get(k), k) for k in keys)}"
 
 
-def _list_label(item, key):
-    if item is None:
-        return key
+def list_dates(item):
+    """« du 1er janvier 2020 au … », « jusqu'au … », or "" for an undated list."""
     start, end = as_date(item.get("valid_from")), as_date(item.get("valid_until"))
     if start and end:
-        dates = f" (du {date_fr(start)} au {date_fr(end)})"
-    elif start:
-        dates = f" (depuis le {date_fr(start)})"
-    elif end:
-        dates = f" (jusqu'au {date_fr(end)})"
-    else:
-        dates = ""
-    return item["label"] + dates
+        return f"du {date_fr(start)} au {date_fr(end)}"
+    if start:
+        return f"depuis le {date_fr(start)}"
+    if end:
+        return f"jusqu'au {date_fr(end)}"
+    return ""
+
+
+def list_label(item, key):
+    if item is None:
+        return key
+    dates = list_dates(item)
+    return f"{item['label']} ({dates})" if dates else item["label"]
 
 
 def value_label(field, value, snapshot):

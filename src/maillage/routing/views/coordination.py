@@ -9,11 +9,14 @@ from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.core.parsing import date_parse, int_parse
+from maillage.partners import selectors as partner_selectors
 from maillage.partners.models import Organisation
 from maillage.routing import analysis, builder, engine, explanations, ruleset, selectors, services
 from maillage.routing.enums import RuleKind
 from maillage.routing.forms import RuleForm, RuleListForm
 from maillage.routing.models import RuleSetRevision
+
+_FIELD_OF_LIST = {kind: field for field, kind in ruleset.LIST_KIND_OF_FIELD.items()}
 
 
 def _day(request):
@@ -55,21 +58,39 @@ def mandates(request):
 def rules(request):
     snapshot = engine.current().snapshot
     day = _day(request)
+    names = partner_selectors.organisation_names_on(day)
     rows = [
         {
             **rule,
             "conditions": ruleset.describe_rule(rule, snapshot),
             "in_force": ruleset.in_force(rule, day),
             "kind_label": ruleset.KINDS.get(rule["kind"], rule["kind"]),
+            "target_name": names.get(rule["target"], rule["target"]),
+            "explanation": ruleset.explain(
+                rule["explanation"], names.get(rule["target"], rule["target"])
+            ),
+            "mismatches": explanations.mismatches(rule, snapshot),
         }
         for rule in snapshot["rules"]
+    ]
+    lists = [
+        {
+            **item,
+            "in_force": ruleset.in_force(item, day),
+            "labels": [
+                ruleset.value_label(_FIELD_OF_LIST[item["kind"]], i["value"], snapshot)
+                for i in item["items"]
+            ],
+            "dates": ruleset.list_dates(item),
+        }
+        for item in snapshot["lists"]
     ]
     return render(
         request,
         "routing/rules.html",
         {
             "rules": rows,
-            "lists": snapshot["lists"],
+            "lists": lists,
             "day": day,
             "can_edit": request.membership.role == Role.COORDINATOR,
             "revision": RuleSetRevision.objects.order_by("-id").defer("snapshot").first(),
@@ -80,7 +101,13 @@ def rules(request):
 def _preview(current, proposed, day):
     """What would move, and whether the proposed rules still pass `rules check --strict`."""
     report = analysis.simulate(current, proposed, day)
-    moves = sorted(report.moves.items(), key=lambda item: (-item[1], item[0]))
+    names = partner_selectors.organisation_names_on(day)
+    moves = [
+        (names.get(before, before), names.get(after, after), count)
+        for (before, after), count in sorted(
+            report.moves.items(), key=lambda item: (-item[1], item[0])
+        )
+    ]
     check = analysis.check_snapshot(proposed, day)
     return {"report": report, "moves": moves, "day": day, "check": check}
 

@@ -37,7 +37,7 @@ def _result(request, *, staff):
     commune_text = (request.GET.get("commune") or "").strip()[:100]
     commune, commune_error = partner_selectors.commune_find(commune_text)
     primary, alternatives = selectors.decision_operators(
-        decision, profile.department, commune=commune
+        decision, profile.department, commune=commune, on=on
     )
     query = profile.as_query()
     if commune_text:
