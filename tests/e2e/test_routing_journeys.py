@@ -37,7 +37,7 @@ def test_public_form_to_result_to_the_operators_contact(site, page, assert_acces
     )
     expect(primary).to_contain_text(re.compile(r"Accueil Paris 1\de \(démonstration\)"))
     expect(page.get_by_role("heading", name="Vous pouvez aussi choisir")).to_be_visible()
-    expect(page.get_by_role("heading", name="Pôle emploi")).to_be_visible()
+    expect(page.get_by_role("heading", name="France Travail")).to_be_visible()  # 2024 on
     expect(page.get_by_role("heading", name="Le choix vous appartient")).to_be_visible()
     share = page.get_by_label(re.compile("Lien à garder ou partager"))
     expect(share).to_have_value(re.compile(r"department=75&status=job_seeker&age=20"))

@@ -128,7 +128,7 @@ def test_an_operator_without_values_is_refused_on_its_field(rules):
 def test_ages_in_the_wrong_order_are_refused(rules):
     form = _form({"age_min": "30", "age_max": "16"})
     assert form.is_valid() and form.conditions() is None
-    assert "inférieur à l'âge minimum" in str(form.errors["age_max"])
+    assert "inférieur à l'âge minimum" in form.errors["age_max"][0]
 
 
 def test_the_edit_page_shows_blocks_with_the_rule_checked(coordinator, client):
