@@ -67,7 +67,9 @@ def test_a_rule_built_with_the_form_then_reverted(site, page, sign_in, assert_ac
     label = previous.inner_text()
     number = re.search(r"n° (\d+)", label).group(1)
     previous.click()
-    expect(page.get_by_text(f"Retour à la révision n° {number}")).to_be_visible()
+    expect(page.locator(".message-success")).to_contain_text(
+        f"Retour à la révision n° {number} : ses règles sont republiées"
+    )
     expect(
         page.get_by_role("row", name=re.compile(f"Retour à la révision n° {number}"))
     ).to_be_visible()
