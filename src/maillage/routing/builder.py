@@ -55,7 +55,7 @@ OPS = {
     ],
 }
 FLAG_CHOICES = [("", "Indifférent"), ("oui", "Oui"), ("non", "Non")]
-ANY_LABEL = "« Ou » : il suffit que cette condition ou une autre condition « ou » soit vraie"
+ANY_LABEL = "« Ou » : cette condition ou une autre condition « ou » suffit"
 _IDCC_SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -171,7 +171,7 @@ class ConditionsMixin:
                     )
             elif field in FLAG_FIELDS:
                 self.fields[field] = forms.ChoiceField(
-                    label=BLOCK_TITLES[field], choices=FLAG_CHOICES, required=False
+                    label="Condition", choices=FLAG_CHOICES, required=False
                 )
             else:
                 self.fields[f"{field}_op"] = forms.ChoiceField(
@@ -198,7 +198,9 @@ class ConditionsMixin:
                         required=False,
                         widget=forms.CheckboxSelectMultiple,
                     )
-            self.fields[f"{field}_any"] = forms.BooleanField(label=ANY_LABEL, required=False)
+            self.fields[f"{field}_any"] = forms.BooleanField(
+                label=ANY_LABEL, required=False, label_suffix=""
+            )
 
     def condition_blocks(self):
         """For the template: one block per profile field, with its bound fields."""
