@@ -24,7 +24,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from maillage.core.reference import reference_load_all  # noqa: E402
-from maillage.routing import engine  # noqa: E402
+from maillage.routing import engine, ruleset  # noqa: E402
 from maillage.routing.models import Rule, RuleList  # noqa: E402
 from maillage.routing.profile import STATUSES, Profile  # noqa: E402
 
@@ -97,7 +97,10 @@ def naive_decide(profile, on):
                 and slug not in alternatives
             ):
                 alternatives.append(slug)
-    return engine.Decision(chosen.target.slug, alternatives, chosen.rule_id, chosen.explanation)
+    # The operator as it was named on the date (Pôle emploi in 2023, France Travail in 2024).
+    name = chosen.target.name_on(on)
+    explanation = ruleset.explain(chosen.explanation, name)
+    return engine.Decision(chosen.target.slug, alternatives, chosen.rule_id, explanation, name)
 
 
 def main():

@@ -370,6 +370,9 @@ MAILLAGE_PERIODIC_TASKS = [
     "maillage.indicators.periodic",
     "maillage.partners.periodic",
 ]
+# Profiles kept with referrals, replayed by `maillage rules simulate` (routing sits below
+# referrals, so referrals offer them through this setting).
+MAILLAGE_ROUTING_STORED_PROFILES = "maillage.referrals.selectors.routing_profiles_stored"
 # Signed invitation links stay valid this many days.
 MAILLAGE_INVITATION_DAYS = int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14"))
 # Referrals: anonymise closed referrals after this many months.

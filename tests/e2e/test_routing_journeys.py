@@ -37,7 +37,7 @@ def test_public_form_to_result_to_the_operators_contact(site, page, assert_acces
     )
     expect(primary).to_contain_text(re.compile(r"Accueil Paris 1\de \(démonstration\)"))
     expect(page.get_by_role("heading", name="Vous pouvez aussi choisir")).to_be_visible()
-    expect(page.get_by_role("heading", name="Pôle emploi")).to_be_visible()
+    expect(page.get_by_role("heading", name="France Travail")).to_be_visible()  # 2024 on
     expect(page.get_by_role("heading", name="Le choix vous appartient")).to_be_visible()
     share = page.get_by_label(re.compile("Lien à garder ou partager"))
     expect(share).to_have_value(re.compile(r"department=75&status=job_seeker&age=20"))
@@ -83,9 +83,10 @@ def test_the_counsellor_sees_the_rule_and_the_coordinator_who_does_what(
 ):
     sign_in(page, site.url, "coordination@region-idf.demo")
     page.goto(site.url + "/espace/aiguillage/")
-    page.get_by_label("Département où vous habitez").select_option("92")
+    expect(page.get_by_role("group", name="Où habite la personne ?")).to_be_visible()
+    page.get_by_label("Département où habite la personne").select_option("92")
     page.get_by_label("Salarié(e) du secteur privé").check()
-    page.get_by_label("Votre employeur (facultatif)").select_option("sncf")
+    page.get_by_label("Son employeur (facultatif)").select_option("sncf")
     page.get_by_label("Date de la décision (facultatif, par défaut aujourd'hui)").fill("2019-10-01")
     page.get_by_role("button", name="Voir l'opérateur compétent").click()
     expect(page.locator(".routing-primary")).to_contain_text("Règle R6b")

@@ -29,10 +29,10 @@ def rule_post(**changes):
         "target": "arml-idf",
         "valid_from": "",
         "valid_until": "",
-        "when": (
-            "- {field: age, op: between, value: [16, 29]}\n"
-            "- {field: status, op: in, value: [job_seeker, other]}\n"
-        ),
+        "age_min": "16",
+        "age_max": "29",
+        "status_op": "in",
+        "status_values": ["job_seeker", "other"],
         "explanation": "Vous avez entre 16 et 29 ans : les Missions locales vous accompagnent.",
         "comment": "Extension aux moins de 30 ans",
         "preview_date": "2020-06-01",
@@ -92,7 +92,7 @@ def test_publishing_changes_decisions_and_keeps_history_with_before_and_after(cl
 def test_invalid_rules_are_refused_in_french(client, coordinator):
     html = unescape(
         client.post(
-            "/espace/aiguillage/regles/R3/",
+            "/espace/aiguillage/regles/R3/?format=yaml",
             rule_post(
                 publish="1",
                 when="- {field: age, op: in, value: [16]}\n",
@@ -196,7 +196,8 @@ def test_the_preview_warns_when_a_change_would_shadow_a_rule(client, coordinator
         id="R5",
         order="1",
         target="pole-emploi",
-        when="- {field: status, op: in, value: [job_seeker, other]}\n",
+        age_min="",
+        age_max="",
         explanation="Demandeur d'emploi : Pôle emploi.",
     )
     html = unescape(client.post("/espace/aiguillage/regles/R5/", data).content.decode())
@@ -230,3 +231,34 @@ def test_an_old_revision_can_be_published_again(client, coordinator):
     newest = RuleSetRevision.objects.order_by("-id").first()
     assert newest.comment == f"Retour à la révision n° {first.pk}"
     assert RuleSetRevision.objects.count() == 3
+
+
+def test_going_back_to_a_version_is_a_new_audited_revision(client, coordinator):
+    first = RuleSetRevision.objects.order_by("-id").first()
+    client.post("/espace/aiguillage/regles/R3/", rule_post(publish="1"))
+    changed = RuleSetRevision.objects.order_by("-id").first()
+    history = unescape(client.get("/espace/aiguillage/historique/").content.decode())
+    # Every revision but the one in force offers the way back.
+    assert history.count("Revenir à cette version") == 1
+    assert f'action="/espace/aiguillage/historique/{first.pk}/"' in history
+    response = client.post(
+        f"/espace/aiguillage/historique/{first.pk}/", {"base_revision": str(changed.pk)}
+    )
+    assert response.status_code == 302
+    newest = RuleSetRevision.objects.order_by("-id").first()
+    assert newest.pk not in (first.pk, changed.pk)
+    assert newest.snapshot == first.snapshot and newest.author == coordinator.user
+    # History is never rewritten: the changed revision is still there, as published.
+    changed.refresh_from_db()
+    assert changed.snapshot["rules"] != first.snapshot["rules"]
+    entry = AuditEntry.objects.get(action="routing.ruleset.reverted")
+    assert entry.actor == coordinator.user and entry.object_id == str(newest.pk)
+    assert entry.data == {"to_revision": first.pk, "new_revision": newest.pk}
+    assert Rule.objects.get(rule_id="R3").conditions[0]["value"] == [16, 25]
+
+
+def test_going_back_to_the_version_in_force_changes_nothing(client, coordinator):
+    latest = RuleSetRevision.objects.order_by("-id").first()
+    client.post(f"/espace/aiguillage/historique/{latest.pk}/", {"base_revision": str(latest.pk)})
+    assert RuleSetRevision.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="routing.ruleset.reverted").exists()

@@ -1,11 +1,10 @@
 """Public "trouver mon conseiller" pages and the counsellor's version."""
 
 import re
-from datetime import date
 from html import unescape
 
 import pytest
-from django.urls import NoReverseMatch
+from django.urls import reverse
 
 from maillage.partners.models import Department, Organisation, Site
 from maillage.routing.models import DecisionCount
@@ -55,7 +54,7 @@ def test_the_result_shows_operator_why_sites_in_the_department_and_alternatives(
     assert "Mission locale de Bobigny" in html and "01 23 45 67 89" in html
     assert "Mission locale de Melun" not in html
     assert "les Missions locales (ARML Île-de-France) accompagnent les jeunes" in html
-    assert "Pôle emploi" in html
+    assert "France Travail" in html  # the alternative, by its name of today
     assert "Le choix vous appartient" in html
 
 
@@ -149,46 +148,36 @@ def test_the_counsellor_page_needs_a_sign_in(client, rules):
     assert "next=/espace/aiguillage/" in response["Location"]
 
 
-def test_no_referral_button_while_referrals_do_not_exist(client, rules, monkeypatch):
-    from maillage.routing.views import public
-
-    def missing():
-        raise NoReverseMatch("referrals:create")
-
-    monkeypatch.setattr(public, "reverse", lambda name: missing())
-    client.force_login(MembershipFactory().user)
-    html = client.get(
-        "/espace/aiguillage/", {"department": "75", "status": "job_seeker"}
-    ).content.decode()
-    assert "Orienter vers" not in html
-
-
-def test_the_referral_button_carries_the_profile_and_the_operator(client, rules, monkeypatch):
-    from maillage.routing.views import public
-
-    monkeypatch.setattr(public, "reverse", lambda name: "/espace/orientations/nouvelle/")
+def test_the_referral_button_carries_the_profile_and_the_operator(client, rules):
     client.force_login(MembershipFactory().user)
     html = unescape(
         client.get(
             "/espace/aiguillage/", {"department": "75", "status": "job_seeker", "age": "20"}
         ).content.decode()
     )
+    form = reverse("referrals:create")
     assert "Orienter vers ARML Île-de-France (Missions locales)" in html
-    assert (
-        "/espace/orientations/nouvelle/?department=75&status=job_seeker&age=20&to=arml-idf" in html
-    )
+    assert f"{form}?department=75&status=job_seeker&age=20&to=arml-idf" in html
     assert "&to=pole-emploi" in html
 
 
-def test_the_public_page_never_shows_a_referral_button(client, rules, monkeypatch):
-    from maillage.routing.views import public
-
-    monkeypatch.setattr(public, "reverse", lambda name: "/espace/orientations/nouvelle/")
+def test_the_public_page_never_shows_a_referral_button(client, rules):
     html = client.get(RESULT, {"department": "75", "status": "job_seeker"}).content.decode()
-    assert "Orienter vers" not in html
+    assert "Orienter vers" not in html and reverse("referrals:create") not in html
 
 
 def test_the_public_page_decides_for_today(client, rules):
     html = client.get(RESULT, {"department": "75", "status": "self_employed"}).content.decode()
-    assert date.today() >= date(2020, 1, 1)
-    assert decision_of(html)[0] == "operateur-regional-idf"
+    # Today is after 1 January 2020: the regional operator (R7), not the sector operators.
+    assert decision_of(html)[:2] == ("operateur-regional-idf", "R7")
+    assert "Décision au" not in html  # the public page takes no date and shows none
+
+
+def test_the_counsellor_page_decides_for_the_date_given(client, rules):
+    """Same answers, two dates around 1 January 2020: the date changes the decision."""
+    client.force_login(MembershipFactory().user)
+    answers = {"department": "75", "status": "self_employed"}
+    before = client.get("/espace/aiguillage/", {**answers, "date": "2019-12-31"}).content
+    after = client.get("/espace/aiguillage/", {**answers, "date": "2020-01-01"}).content
+    assert decision_of(before.decode())[1] == "R8"
+    assert decision_of(after.decode())[:2] == ("operateur-regional-idf", "R7")

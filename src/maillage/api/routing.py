@@ -128,7 +128,8 @@ def decision_create(request):
 def rules_list(request, date: Day | None = None):
     """The rules in force on `date` (default: today), in the order they are tried."""
     on = date or engine.today()
-    snapshot = engine.current().snapshot
+    compiled = engine.current()
+    snapshot = compiled.snapshot
     return [
         {
             "id": rule["id"],
@@ -138,7 +139,9 @@ def rules_list(request, date: Day | None = None):
             "valid_from": rule["valid_from"],
             "valid_until": rule["valid_until"],
             "conditions": ruleset.describe_rule(rule, snapshot),
-            "explanation": rule["explanation"],
+            "explanation": ruleset.explain(
+                rule["explanation"], compiled.name_on(rule["target"], on)
+            ),
         }
         for rule in selectors.rules_in_force(snapshot, on)
     ]

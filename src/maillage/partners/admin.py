@@ -6,6 +6,7 @@ from maillage.partners.models import (
     ConventionSignatory,
     Department,
     Organisation,
+    OrganisationName,
     ServiceOffer,
     Site,
 )
@@ -21,12 +22,17 @@ class SiteInline(admin.StackedInline):
     extra = 0
 
 
+class OrganisationNameInline(admin.TabularInline):
+    model = OrganisationName
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "is_active", "accepts_referrals"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
-    inlines = [SiteInline]
+    inlines = [OrganisationNameInline, SiteInline]
 
 
 @admin.register(ServiceOffer)

@@ -135,6 +135,60 @@ class Organisation(models.Model):
             self.active_until is None or day <= self.active_until
         )
 
+    def name_on(self, day):
+        """The name the organisation bore on `day` (Pôle emploi in 2023, France Travail in 2024).
+
+        Reads the prefetched `names` when there are any (`prefetch_related("names")`).
+        """
+        return name_on(self.name, self.names.all(), day)
+
+
+def name_on(current, names, day):
+    """`current` unless one of `names` (OrganisationName rows) covers `day`."""
+    for item in names:
+        if item.covers(day):
+            return item.name
+    return current
+
+
+class OrganisationName(models.Model):
+    """A name an organisation bore for a period: renames are dated data, never an overwrite."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="names", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    website = models.URLField(_("site web"), blank=True)
+    valid_from = models.DateField(_("du"), null=True, blank=True)
+    valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+    # Compiled routing rules embed the names: a newer stamp tells them to recompile.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nom daté")
+        verbose_name_plural = _("noms datés")
+        ordering = ["organisation", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="organisation_name_dates_ordered",
+                violation_error_message=_("La date de fin précède la date de début."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "valid_from"], name="organisation_name_unique_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def covers(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
 
 class Site(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")

@@ -13,6 +13,7 @@ from maillage.partners.models import (
     ConventionSignatory,
     Department,
     Organisation,
+    OrganisationName,
 )
 
 COMMUNE_FIELDS = ("name", "search_key", "department_id", "postcodes", "latitude", "longitude")
@@ -65,6 +66,7 @@ def load(data_dir):
             organisation.departments.set(Department.objects.filter(code__in=wanted))
             outcome = "updated" if outcome == "unchanged" else outcome
         counter.add("organisations", outcome)
+        _load_names(organisation, item.get("names", []), counter)
     conventions = yaml.safe_load((data_dir / "conventions.yaml").read_text(encoding="utf-8"))
     for item in conventions:
         outcome = upsert(
@@ -102,6 +104,34 @@ def load(data_dir):
                 ),
             )
     return counter.result()
+
+
+def _load_names(organisation, names, counter):
+    """The dated names of `organisation` become exactly those of the file."""
+    wanted = {
+        (_date(n.get("valid_from")), _date(n.get("valid_until")), n["name"], n.get("website", ""))
+        for n in names
+    }
+    current = set(organisation.names.values_list("valid_from", "valid_until", "name", "website"))
+    if wanted == current:
+        counter.add("organisation_names", "unchanged")
+        return
+    organisation.names.all().delete()
+    OrganisationName.objects.bulk_create(
+        OrganisationName(
+            organisation=organisation,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            name=name,
+            website=website,
+        )
+        for valid_from, valid_until, name, website in sorted(wanted, key=_start)
+    )
+    counter.add("organisation_names", "updated" if current else "created")
+
+
+def _start(row):
+    return row[0] or date.min
 
 
 def _load_communes(data_dir, counter):

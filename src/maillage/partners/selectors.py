@@ -11,6 +11,7 @@ from maillage.partners.models import (
     Convention,
     ConventionSignatory,
     Organisation,
+    OrganisationName,
     ServiceOffer,
     Site,
 )
@@ -66,6 +67,29 @@ def organisation_public_get(slug):
         slug=slug,
         is_active=True,
     )
+
+
+def organisation_names_dated():
+    """{slug: [(valid_from, valid_until, name), …]}: every dated name, for readers by date."""
+    dated = {}
+    rows = OrganisationName.objects.order_by("valid_from").values_list(
+        "organisation__slug", "valid_from", "valid_until", "name"
+    )
+    for slug, valid_from, valid_until, name in rows:
+        dated.setdefault(slug, []).append((valid_from, valid_until, name))
+    return dated
+
+
+def organisation_names_on(day):
+    """{slug: name} of every organisation as it was named on `day`."""
+    names = dict(Organisation.objects.values_list("slug", "name"))
+    for slug, periods in organisation_names_dated().items():
+        for valid_from, valid_until, name in periods:
+            if (valid_from is None or valid_from <= day) and (
+                valid_until is None or day <= valid_until
+            ):
+                names[slug] = name
+    return names
 
 
 def organisations_all():

@@ -220,3 +220,13 @@ def deliveries_of(organisation, *, limit=50):
         .select_related("webhook")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def routing_profiles_stored():
+    """The routing profiles kept with referrals (no names), for `maillage rules simulate`.
+
+    Routing cannot import referrals (it sits below): settings name this function in
+    MAILLAGE_ROUTING_STORED_PROFILES and routing calls it through that setting.
+    """
+    stored = Referral.objects.exclude(profile__isnull=True).values_list("profile", flat=True)
+    return stored.iterator()

@@ -1,9 +1,11 @@
 """Proof over the whole profile space: coverage check of a rule set, and what-if simulation."""
 
 import itertools
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from maillage.routing import ruleset
 from maillage.routing.engine import CompiledRuleSet
@@ -67,21 +69,6 @@ def profile_space(*compiled_sets):
     }
 
 
-def _classifier(compiled, name):
-    getters = {
-        "department": compiled._department,
-        "status": compiled._status,
-        "employer_group": compiled._group,
-        "idcc": compiled._idcc,
-    }
-    if name in getters:
-        get = getters[name]
-        return lambda value: get(value, 0)
-    if name == "age":
-        return lambda value: -1 if value is None else bisect_right(compiled.age_cuts, value)
-    return lambda value: value
-
-
 def iter_profiles(space, *compiled_sets):
     """Yield (profile, weight) over the whole space.
 
@@ -91,7 +78,7 @@ def iter_profiles(space, *compiled_sets):
     names = list(space)
     reduced = []
     for name in names:
-        classify = [_classifier(c, name) for c in compiled_sets]
+        classify = [c.classifier(name) for c in compiled_sets]
         groups = {}
         for value in space[name]:
             key = tuple(f(value) for f in classify)
@@ -131,7 +118,7 @@ def check(compiled, day):
     """Run the coverage check of `compiled` on `day` over the whole profile space."""
     report = CheckReport(day=day)
     period = compiled.period_index(day)
-    rules = compiled.periods[period]
+    rules = compiled.rules_of_period(period)
     report.rules_in_force = [r.id for r in rules]
     space = profile_space(compiled)
     matched_any = Counter()
@@ -160,7 +147,7 @@ def check(compiled, day):
     for rule in rules:
         if rule.kind == "fallback":
             continue
-        reasons = _unsatisfiable_conditions(rule, space, compiled.snapshot)
+        reasons = _unsatisfiable_conditions(rule, space, ruleset.lists_on(compiled.snapshot, day))
         if reasons or not matched_any[rule.id]:
             report.unsatisfiable.append(
                 (rule.id, "; ".join(reasons) or "aucun profil ne remplit toutes les conditions")
@@ -227,11 +214,16 @@ def simulate(current_snapshot, proposed_snapshot, day, *, stored=None):
             report.moves[(before.primary, after.primary)] += weight
         if before.rule != after.rule:
             report.rule_changes[(before.rule, after.rule)] += weight
+    known_groups = current.employer_groups.keys() | proposed.employer_groups.keys()
     for data in stored or ():
         if not data:
             continue  # a referral made without the routing step
         try:
-            profile = data if isinstance(data, Profile) else Profile.from_dict(data)
+            profile = (
+                data
+                if isinstance(data, Profile)
+                else Profile.from_dict(data, employer_groups=known_groups)
+            )
         except ProfileError:
             report.stored_skipped += 1
             continue
@@ -243,15 +235,13 @@ def simulate(current_snapshot, proposed_snapshot, day, *, stored=None):
 
 
 def stored_referral_profiles():
-    """Profiles kept on referrals, when the referrals area exists and stores them."""
-    from django.apps import apps
+    """Profiles kept with referrals, from the provider the settings name (None if none).
 
-    if not apps.is_installed("maillage.referrals"):
+    Routing sits below referrals: it cannot import them. The referrals area offers its stored
+    profiles through `settings.MAILLAGE_ROUTING_STORED_PROFILES` (a dotted path to a function
+    returning an iterable of profile dicts), declared where the project is put together.
+    """
+    dotted = getattr(settings, "MAILLAGE_ROUTING_STORED_PROFILES", None)
+    if not dotted:
         return None
-    try:
-        from maillage.referrals.models import Referral
-    except ImportError:
-        return None
-    if not any(f.name == "profile" for f in Referral._meta.get_fields()):
-        return None
-    return Referral.objects.exclude(profile__isnull=True).values_list("profile", flat=True)
+    return import_string(dotted)()

@@ -13,9 +13,13 @@ from datetime import date, datetime, timedelta
 from operator import attrgetter
 
 from django.conf import settings
+from django.db.models import Count, Max
 from django.utils import timezone
 
+from maillage.partners import selectors as partner_selectors
+from maillage.partners.models import Organisation, OrganisationName
 from maillage.routing import ruleset
+from maillage.routing.models import RuleSetRevision
 from maillage.routing.profile import Profile
 
 
@@ -26,13 +30,15 @@ class RoutingUnavailable(Exception):
 class Decision:
     """An immutable routing answer, shared between identical cases (hence no list stored)."""
 
-    __slots__ = ("_alternatives", "explanation", "primary", "rule")
+    __slots__ = ("_alternatives", "explanation", "primary", "primary_name", "rule")
 
-    def __init__(self, primary, alternatives, rule, explanation):
+    def __init__(self, primary, alternatives, rule, explanation, primary_name=None):
         self.primary = primary
         self._alternatives = tuple(alternatives)
         self.rule = rule
         self.explanation = explanation
+        # The operator's name on the decision's date (dated names of partners), else the slug.
+        self.primary_name = primary_name or primary
 
     @property
     def alternatives(self):
@@ -97,23 +103,42 @@ class CompiledRule:
 
 
 class CompiledRuleSet:
-    """One published rule set, ready to answer; `token` identifies the revision it came from."""
+    """One published rule set, ready to answer; `token` identifies the revision it came from.
 
-    def __init__(self, snapshot, token=None):
+    `names` = {slug: [(valid_from, valid_until, name)]}, the operators' dated names: a rename
+    starts a new period, so that a decision names the operator as it was called on its date.
+    """
+
+    def __init__(self, snapshot, token=None, names=None, current_names=None):
         self.snapshot = snapshot
         self.token = token
+        self.names = names or {}
+        self.current_names = current_names or {}
         self.rules = [CompiledRule(rule, snapshot) for rule in snapshot["rules"]]
         bounds = set()
-        for rule in snapshot["rules"]:
-            if rule["valid_from"]:
-                bounds.add(ruleset.as_date(rule["valid_from"]))
-            if rule["valid_until"] and ruleset.as_date(rule["valid_until"]) < date.max:
-                bounds.add(ruleset.as_date(rule["valid_until"]) + timedelta(days=1))
+        spans = [(rule["valid_from"], rule["valid_until"]) for rule in snapshot["rules"]]
+        targets = {rule["target"] for rule in snapshot["rules"]}
+        spans += [(f, u) for slug in targets for f, u, _name in self.names.get(slug, ())]
+        spans += [(i.get("valid_from"), i.get("valid_until")) for i in snapshot["lists"]]
+        for valid_from, valid_until in spans:
+            if valid_from:
+                bounds.add(ruleset.as_date(valid_from))
+            if valid_until and ruleset.as_date(valid_until) < date.max:
+                bounds.add(ruleset.as_date(valid_until) + timedelta(days=1))
         self.bounds = sorted(bounds)
         self.periods = []
+        self.period_starts = []
         for index in range(len(self.bounds) + 1):
             day = self.bounds[index - 1] if index else date(1900, 1, 1)
-            self.periods.append([r for r in self.rules if ruleset.in_force(r.source, day)])
+            self.period_starts.append(day)
+            seen = ruleset.lists_on(snapshot, day)
+            self.periods.append(
+                [
+                    rule if seen is snapshot else CompiledRule(rule.source, seen)
+                    for rule in self.rules
+                    if ruleset.in_force(rule.source, day)
+                ]
+            )
         self._build_classes()
         self.employer_groups = {
             i["value"]: i["label"]
@@ -164,6 +189,39 @@ class CompiledRuleSet:
     def period_index(self, on):
         return bisect_right(self.bounds, on)
 
+    def name_on(self, slug, day):
+        """The operator's name on `day`: its dated name, else its slug."""
+        for valid_from, valid_until, name in self.names.get(slug, ()):
+            if (valid_from is None or ruleset.as_date(valid_from) <= day) and (
+                valid_until is None or day <= ruleset.as_date(valid_until)
+            ):
+                return name
+        return self.current_names.get(slug, slug)
+
+    def rules_of_period(self, period):
+        """The compiled rules in force in period number `period` (see `period_index`)."""
+        return self.periods[period]
+
+    def classifier(self, field_name):
+        """value → the class of values the rules cannot tell apart from it (for enumeration).
+
+        Two values with the same class get the same decision whatever the other answers are:
+        `analysis` answers one of them and counts the others.
+        """
+        getters = {
+            "department": self._department,
+            "status": self._status,
+            "employer_group": self._group,
+            "idcc": self._idcc,
+        }
+        if field_name in getters:
+            get = getters[field_name]
+            return lambda value: get(value, 0)
+        if field_name == "age":
+            cuts = self.age_cuts
+            return lambda value: -1 if value is None else bisect_right(cuts, value)
+        return lambda value: value
+
     def decide(self, profile, on):
         period = bisect_right(self.bounds, on)
         age = profile.age
@@ -203,7 +261,9 @@ class CompiledRuleSet:
                 target = rule.target
                 if target != chosen.target and target not in alternatives and rule.matches(profile):
                     alternatives.append(target)
-        return Decision(chosen.target, alternatives, chosen.id, chosen.explanation)
+        name = self.name_on(chosen.target, self.period_starts[period])
+        explanation = ruleset.explain(chosen.explanation, name)
+        return Decision(chosen.target, alternatives, chosen.id, explanation, name)
 
     def matching(self, profile, period):
         """Ids of the rules in force whose conditions hold (for `rules check`)."""
@@ -218,20 +278,22 @@ _checked_at = 0.0
 
 
 def _published_token():
-    from maillage.routing.models import RuleSetRevision
-
+    """The published revision and the state of the dated names: a change of either recompiles."""
     row = RuleSetRevision.objects.order_by("-id").values_list("id", "token").first()
-    return None if row is None else f"{row[0]}:{row[1]}"
+    names = OrganisationName.objects.aggregate(count=Count("id"), stamp=Max("updated_at"))
+    names_key = f"{names['count']}@{names['stamp'].isoformat() if names['stamp'] else '-'}"
+    return f"-:{names_key}" if row is None else f"{row[0]}:{row[1]}:{names_key}"
 
 
 def _load(token):
-    from maillage.routing.models import RuleSetRevision
-
-    if token is None:
+    names = partner_selectors.organisation_names_dated()
+    current_names = dict(Organisation.objects.values_list("slug", "name"))  # undated names
+    if token.startswith("-:"):
         # Nothing published yet (fresh database): answer from the reference files.
-        return CompiledRuleSet(ruleset.validate(ruleset.read_files(settings.DATA_DIR)), None)
-    revision = RuleSetRevision.objects.order_by("-id").only("snapshot").first()
-    return CompiledRuleSet(revision.snapshot, token)
+        snapshot = ruleset.validate(ruleset.read_files(settings.DATA_DIR))
+    else:
+        snapshot = RuleSetRevision.objects.order_by("-id").only("snapshot").first().snapshot
+    return CompiledRuleSet(snapshot, token, names=names, current_names=current_names)
 
 
 def current():
@@ -264,7 +326,7 @@ def today():
 def decide(profile, on=None):
     """Primary operator, alternatives, rule id and explanation for `profile` on date `on`."""
     if type(profile) is not Profile:
-        profile = Profile.from_dict(profile)
+        profile = Profile.from_dict(profile, employer_groups=_PUBLISHED_GROUPS)
     if on is None:
         on = timezone.localdate()
     elif type(on) is not date:
@@ -281,3 +343,20 @@ def decide(profile, on=None):
 
 def known_employer_groups():
     return current().employer_groups
+
+
+class _PublishedGroups:
+    """The employer groups of the rules in force, read only when a profile names one.
+
+    A profile with bad answers is refused without touching the database (`maillage route`
+    on a fresh machine says what is wrong with the JSON, not that a table is missing).
+    """
+
+    def __contains__(self, value):
+        return value in current().employer_groups
+
+    def __iter__(self):
+        return iter(current().employer_groups)
+
+
+_PUBLISHED_GROUPS = _PublishedGroups()

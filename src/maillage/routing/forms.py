@@ -4,6 +4,7 @@ from django import forms
 
 from maillage.core.forms import BoundedDateField, BoundedIntegerField
 from maillage.partners.models import Department
+from maillage.routing.builder import ConditionsMixin, original_values
 from maillage.routing.profile import FIELDS, STATUSES, Profile, ProfileError
 
 OTHER_DEPARTMENTS = (
@@ -22,12 +23,33 @@ def _describe_help(form):
             field.widget.attrs["aria-describedby"] = f"id_{name}-aide"
 
 
-def department_choices():
+# The counsellor fills the form for someone else: questions about "la personne", not "vous".
+COUNSELLOR_LABELS = {
+    "department": "Département où habite la personne",
+    "status": "Sa situation",
+    "age": "Âge de la personne (facultatif)",
+    "disability": "La personne a une reconnaissance de handicap (RQTH ou équivalent)",
+    "cadre": "La personne est cadre",
+    "temp_worker": "La personne travaille en intérim",
+    "employer_group": "Son employeur (facultatif)",
+    "idcc": "Numéro de sa convention collective, IDCC (facultatif)",
+    "commune": "Sa commune ou son code postal (facultatif)",
+}
+COUNSELLOR_HELP = {
+    "idcc": (
+        "Il figure sur son bulletin de paie. C'est un indice de son secteur : "
+        "confirmez-le avec la personne."
+    ),
+    "commune": "Pour lui indiquer les accueils les plus proches, avec leur distance.",
+}
+
+
+def department_choices(*, staff=False):
     regional = [(d.code, f"{d.name} ({d.code})") for d in Department.objects.all()]
     known = {code for code, _label in regional}
     others = [(code, code) for code in OTHER_DEPARTMENTS if code not in known]
     return [
-        ("", "Choisissez votre département"),
+        ("", "Choisissez le département" if staff else "Choisissez votre département"),
         ("Île-de-France", regional),
         ("Autres départements (hors Île-de-France)", others),
     ]
@@ -77,7 +99,8 @@ class RoutingForm(forms.Form):
 
     def __init__(self, *args, suggestions, with_date=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = department_choices()
+        self.employer_groups = {value for value, _label in suggestions["employer_groups"]}
+        self.fields["department"].choices = department_choices(staff=with_date)
         self.fields["employer_group"].choices = [
             ("", "Autre employeur / je ne sais pas"),
             *list(suggestions["employer_groups"]),
@@ -94,6 +117,10 @@ class RoutingForm(forms.Form):
             )
             self.fields[name].widget.attrs["value"] = YES
         if with_date:
+            for name, label in COUNSELLOR_LABELS.items():
+                self.fields[name].label = label
+            for name, text in COUNSELLOR_HELP.items():
+                self.fields[name].help_text = text
             self.fields["date"] = BoundedDateField(
                 label="Date de la décision (facultatif, par défaut aujourd'hui)",
                 required=False,
@@ -106,14 +133,16 @@ class RoutingForm(forms.Form):
         if not self.is_valid():
             return None
         try:
-            return Profile.from_query(self.data)
+            return Profile.from_query(self.data, employer_groups=self.employer_groups)
         except ProfileError as exc:
             for field, message in exc.errors:
                 self.add_error(field if field in FIELDS else None, message)
             return None
 
 
-class RuleForm(forms.Form):
+class RuleForm(ConditionsMixin, forms.Form):
+    """A rule: its conditions as blocks (the editing path), or as YAML when blocks cannot say it."""
+
     id = forms.CharField(label="Identifiant", max_length=20)
     order = BoundedIntegerField(
         label="Ordre (les règles sont essayées par ordre croissant)",
@@ -128,19 +157,13 @@ class RuleForm(forms.Form):
     valid_until = BoundedDateField(
         label="En vigueur jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    when = forms.CharField(
-        label="Conditions (YAML : une condition par ligne, toutes doivent être vraies)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-        help_text=(
-            "Exemples : « - {field: status, op: in, value: [job_seeker]} », "
-            "« - {field: age, op: between, value: [16, 25]} », "
-            "« - {field: idcc, op: in_list, value: [idcc-afdas]} », "
-            "« - any: [{…}, {…}] » pour « l'une ou l'autre »."
-        ),
-    )
     explanation = forms.CharField(
-        label="Explication montrée à la personne", widget=forms.Textarea(attrs={"rows": 3})
+        label="Explication montrée à la personne",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "« {opérateur} » est remplacé par le nom de l'opérateur à la date de la décision "
+            "(Pôle emploi en 2023, France Travail depuis 2024)."
+        ),
     )
     comment = forms.CharField(label="Motif de la modification", max_length=300)
     preview_date = BoundedDateField(
@@ -150,11 +173,33 @@ class RuleForm(forms.Form):
     )
     base_revision = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, kinds, targets, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args, kinds, targets, snapshot, departments, original_when=None, yaml=False, **kw
+    ):
+        super().__init__(*args, **kw)
         self.fields["kind"].choices = kinds
         self.fields["target"].choices = targets
+        self.original_when = original_when or []
+        self.yaml = yaml
+        if yaml:
+            self.fields["when"] = forms.CharField(
+                label="Conditions (YAML : une condition par ligne, toutes doivent être vraies)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+                help_text=(
+                    "Exemples : « - {field: status, op: in, value: [job_seeker]} », "
+                    "« - {field: age, op: between, value: [16, 25]} », "
+                    "« - any: [{…}, {…}] » pour « l'une ou l'autre »."
+                ),
+            )
+        else:
+            self.original_values = original_values(self.original_when)
+            self.add_condition_fields(snapshot=snapshot, departments=departments)
         _describe_help(self)
+
+    def main_fields(self):
+        names = ("id", "order", "kind", "target", "valid_from", "valid_until")
+        return [self[name] for name in names]
 
 
 class RuleListForm(forms.Form):
@@ -162,6 +207,16 @@ class RuleListForm(forms.Form):
     items = forms.CharField(
         label="Valeurs (une par ligne : valeur ; libellé)",
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+    valid_from = BoundedDateField(
+        label="En vigueur du (vide : depuis toujours)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    valid_until = BoundedDateField(
+        label="En vigueur jusqu'au (vide : sans fin ; hors de ses dates, la liste est vide)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     comment = forms.CharField(label="Motif de la modification", max_length=300)
     preview_date = BoundedDateField(

@@ -17,18 +17,37 @@ class RuleList(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=ListKind.choices)
     label = models.CharField(_("libellé"), max_length=200)
     items = models.JSONField(_("valeurs"), default=list, blank=True)  # [{"value", "label"}]
+    # Outside its dates a list is empty for the rules that name it (a sector list ends with
+    # the sector operator's mandate, without editing each rule).
+    valid_from = models.DateField(_("en vigueur du"), null=True, blank=True)
+    valid_until = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         verbose_name = _("liste de référence")
         verbose_name_plural = _("listes de référence")
         ordering = ["kind", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="routing_rulelist_dates_ordered",
+                violation_error_message=_("La date de fin précède la date de début."),
+            )
+        ]
 
     def __str__(self):
         return self.label
 
     def as_snapshot(self):
-        return {"key": self.key, "kind": self.kind, "label": self.label, "items": self.items}
+        snapshot = {"key": self.key, "kind": self.kind, "label": self.label, "items": self.items}
+        # Undated lists keep the shape of the snapshots published before lists had dates.
+        if self.valid_from:
+            snapshot["valid_from"] = self.valid_from.isoformat()
+        if self.valid_until:
+            snapshot["valid_until"] = self.valid_until.isoformat()
+        return snapshot
 
 
 class Rule(models.Model):

@@ -59,11 +59,12 @@ class Profile:
     idcc: str | None = None
 
     @classmethod
-    def from_dict(cls, data, *, employer_groups=None):
+    def from_dict(cls, data, *, employer_groups):
         """Validate JSON-like input (types as JSON gives them); raise ProfileError.
 
-        `employer_groups`: the known employer keys (the caller loads them; by default those of
-        the rule set in force)."""
+        `employer_groups`: the keys of the employer groups the rules know (the compiled rule
+        set's `employer_groups`): parsing needs no database, the caller knows the rule set.
+        """
         if not isinstance(data, dict):
             raise ProfileError("__all__", "Le profil doit être un objet JSON (clé : valeur).")
         errors = []
@@ -87,7 +88,7 @@ class Profile:
         return cls(**values)
 
     @classmethod
-    def from_query(cls, query):
+    def from_query(cls, query, *, employer_groups):
         """Validate form or query-string input (every value a string); raise ProfileError."""
         data = {}
         for name in FIELDS:
@@ -101,7 +102,7 @@ class Profile:
                 data[name] = _query_bool(raw)
             else:
                 data[name] = raw
-        return cls.from_dict(data)
+        return cls.from_dict(data, employer_groups=employer_groups)
 
     def as_dict(self):
         return asdict(self)
@@ -165,15 +166,11 @@ def _flag(value):
     return value
 
 
-def _employer_group(value, known=None):
+def _employer_group(value, known):
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not EMPLOYER_GROUP_RE.match(value):
         raise ValueError("doit être une clé d'employeur comme « sncf » ou « credit_agricole ».")
-    if known is None:
-        from maillage.routing.engine import known_employer_groups
-
-        known = known_employer_groups()
     if value not in known:
         raise ValueError(f"« {value} » n'est pas un employeur connu ({', '.join(sorted(known))}).")
     return value
@@ -197,6 +194,5 @@ _CLEANERS = {
     "disability": _flag,
     "cadre": _flag,
     "temp_worker": _flag,
-    "employer_group": _employer_group,
     "idcc": _idcc,
 }

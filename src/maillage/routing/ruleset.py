@@ -36,6 +36,16 @@ LIST_KIND_OF_FIELD = {
 }
 
 
+# In an explanation, replaced by the target's name on the date of the decision: a renamed
+# operator (Pôle emploi → France Travail on 1 January 2024) needs no edit of the rules.
+OPERATOR_PLACEHOLDER = "{opérateur}"
+
+
+def explain(text, name):
+    """The explanation of a rule with the operator's name of the decision's date."""
+    return text.replace(OPERATOR_PLACEHOLDER, name) if OPERATOR_PLACEHOLDER in text else text
+
+
 class RuleSetInvalid(Exception):
     """The rule set cannot be used; `errors` is a list of (where, message) in French."""
 
@@ -110,14 +120,23 @@ def normalise(snapshot):
             for item in raw.get("items", [])
             if isinstance(item, dict)
         ]
-        lists.append(
-            {
-                "key": str(raw.get("key", "")).strip(),
-                "kind": raw.get("kind", ""),
-                "label": str(raw.get("label", "")),
-                "items": items,
-            }
-        )
+        item = {
+            "key": str(raw.get("key", "")).strip(),
+            "kind": raw.get("kind", ""),
+            "label": str(raw.get("label", "")),
+            "items": items,
+        }
+        # Dates only when given: undated lists keep the shape older revisions have.
+        for bound in ("valid_from", "valid_until"):
+            try:
+                day = as_date(raw.get(bound))
+            except (TypeError, ValueError):
+                raise RuleSetInvalid(
+                    [(f"liste {item['key'] or '?'}", "date invalide (AAAA-MM-JJ).")]
+                ) from None
+            if day:
+                item[bound] = day.isoformat()
+        lists.append(item)
     lists.sort(key=lambda item: item["key"])
     return {"rules": rules, "lists": lists}
 
@@ -139,6 +158,12 @@ def validate(snapshot, *, targets=None):
             errors.append((where, "une valeur est vide."))
         if len(set(values)) != len(values):
             errors.append((where, "une valeur figure deux fois."))
+        if (
+            item.get("valid_from")
+            and item.get("valid_until")
+            and (item["valid_until"] < item["valid_from"])
+        ):
+            errors.append((where, "la date de fin précède la date de début."))
         if item["kind"] == "idcc" and any(not v.isdigit() or v != str(int(v)) for v in values if v):
             errors.append((where, "un IDCC s'écrit en chiffres, sans zéro initial (ex. 29)."))
         lists[item["key"]] = item
@@ -162,6 +187,13 @@ def validate(snapshot, *, targets=None):
             errors.append((where, "la date de fin précède la date de début."))
         if not rule["explanation"]:
             errors.append((where, "l'explication en français est obligatoire."))
+        elif "{" in rule["explanation"].replace(OPERATOR_PLACEHOLDER, ""):
+            errors.append(
+                (
+                    where,
+                    f"seul {OPERATOR_PLACEHOLDER} peut figurer entre accolades dans l'explication.",
+                )
+            )
         if rule["kind"] == "fallback" and rule["when"]:
             errors.append((where, "une règle par défaut ne porte pas de condition."))
         if not isinstance(rule["when"], list):
@@ -243,20 +275,31 @@ def _check_fallback_coverage(rules):
 
 
 def in_force(rule, day):
-    """`day` as an ISO string or a date."""
+    """A rule or a list in force on `day` (an ISO string or a date)."""
     day = day.isoformat() if isinstance(day, date) else day
-    return (not rule["valid_from"] or rule["valid_from"] <= day) and (
-        not rule["valid_until"] or day <= rule["valid_until"]
-    )
+    valid_from, valid_until = rule.get("valid_from"), rule.get("valid_until")
+    return (not valid_from or valid_from <= day) and (not valid_until or day <= valid_until)
 
 
-def list_values(snapshot, keys):
+def list_values(snapshot, keys, on=None):
+    """The values of the lists `keys`; with `on`, only of those in force on that day."""
     if isinstance(keys, str):
         keys = [keys]
     wanted = set(keys)
     return {
-        i["value"] for item in snapshot["lists"] if item["key"] in wanted for i in item["items"]
+        i["value"]
+        for item in snapshot["lists"]
+        if item["key"] in wanted and (on is None or in_force(item, on))
+        for i in item["items"]
     }
+
+
+def lists_on(snapshot, day):
+    """The snapshot as the rules see it on `day`: a list out of its dates has no values."""
+    if not any(item.get("valid_from") or item.get("valid_until") for item in snapshot["lists"]):
+        return snapshot
+    lists = [item if in_force(item, day) else {**item, "items": []} for item in snapshot["lists"]]
+    return {**snapshot, "lists": lists}
 
 
 def describe_condition(condition, snapshot):
@@ -275,13 +318,47 @@ def describe_condition(condition, snapshot):
             return f"{label} ≥ {low} ans"
         return f"{label} de {low} à {high} ans"
     if op in ("in", "not_in"):
-        shown = [STATUSES.get(v, v) if field == "status" else v for v in value]
+        shown = [value_label(field, v, snapshot) for v in value]
         verb = "parmi" if op == "in" else "hors de"
         return f"{label} {verb} : {', '.join(shown)}"
     keys = [value] if isinstance(value, str) else value
-    names = {item["key"]: item["label"] for item in snapshot["lists"]}
+    lists = {item["key"]: item for item in snapshot["lists"]}
     verb = "dans" if op == "in_list" else "hors de"
-    return f"{label} {verb} : {', '.join(names.get(k, k) for k in keys)}"
+    return f"{label} {verb} : {', '.join(list_label(lists.get(k), k) for k in keys)}"
+
+
+def list_dates(item):
+    """« du 1er janvier 2020 au … », « jusqu'au … », or "" for an undated list."""
+    start, end = as_date(item.get("valid_from")), as_date(item.get("valid_until"))
+    if start and end:
+        return f"du {date_fr(start)} au {date_fr(end)}"
+    if start:
+        return f"depuis le {date_fr(start)}"
+    if end:
+        return f"jusqu'au {date_fr(end)}"
+    return ""
+
+
+def list_label(item, key):
+    if item is None:
+        return key
+    dates = list_dates(item)
+    return f"{item['label']} ({dates})" if dates else item["label"]
+
+
+def value_label(field, value, snapshot):
+    """A value as a person reads it: « Paris (75) », « SNCF », « Demandeur d'emploi »."""
+    if field == "status":
+        return STATUSES.get(value, value)
+    kind = LIST_KIND_OF_FIELD.get(field)
+    for item in snapshot["lists"]:
+        if item["kind"] == kind:
+            for entry in item["items"]:
+                if entry["value"] == value and entry["label"]:
+                    if field == "employer_group":
+                        return entry["label"]
+                    return f"{entry['label']} ({value})"
+    return value
 
 
 def describe_rule(rule, snapshot):

@@ -6,9 +6,14 @@ from django.db.models import Prefetch
 
 from maillage.partners import selectors as partner_selectors
 from maillage.partners.enums import OrganisationKind
-from maillage.partners.models import Organisation, Site
+from maillage.partners.models import Department, Organisation, Site
 from maillage.routing import ruleset
 from maillage.routing.models import RuleSetRevision
+
+
+def department_choices():
+    """The departments of the region (the reference table), as (code, "Paris (75)")."""
+    return [(d.code, f"{d.name} ({d.code})") for d in Department.objects.order_by("code")]
 
 
 def rules_in_force(snapshot, on):
@@ -37,19 +42,26 @@ def idcc_label(snapshot, code):
     return None
 
 
-def decision_operators(decision, department, commune=None):
+def decision_operators(decision, department, commune=None, *, on=None):
     """The suggested operator and the alternatives, each with its sites in `department`
     (`local_sites`) and, when the person gave a commune, its nearest sites with their
-    distance (`nearest_sites`); `regional_contact` when it has no site in the department."""
+    distance (`nearest_sites`); `regional_contact` when it has no site in the department.
+    With `on`, each operator carries the name (and website) it had on that date."""
     slugs = [decision.primary, *decision.alternatives]
     sites = Site.objects.select_related("commune").order_by("city", "name")
     found = {
         o.slug: o
         for o in Organisation.objects.filter(slug__in=slugs).prefetch_related(
-            Prefetch("sites", queryset=sites, to_attr="all_sites")
+            Prefetch("sites", queryset=sites, to_attr="all_sites"), "names"
         )
     }
     for organisation in found.values():
+        if on is not None:
+            # Display copies, never saved: the decision of a 2023 date names Pôle emploi.
+            dated = next((n for n in organisation.names.all() if n.covers(on)), None)
+            if dated is not None:
+                organisation.name = dated.name
+                organisation.website = dated.website or organisation.website
         organisation.local_sites = [
             s for s in organisation.all_sites if s.department_id == department
         ]

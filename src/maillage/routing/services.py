@@ -51,7 +51,13 @@ def _sync_tables(snapshot):
             obj.delete()
     existing = {obj.key: obj for obj in RuleList.objects.all()}
     for key, item in wanted_lists.items():
-        values = {"kind": item["kind"], "label": item["label"], "items": item["items"]}
+        values = {
+            "kind": item["kind"],
+            "label": item["label"],
+            "items": item["items"],
+            "valid_from": ruleset.as_date(item.get("valid_from")),
+            "valid_until": ruleset.as_date(item.get("valid_until")),
+        }
         obj = existing.get(key)
         if obj is None:
             RuleList.objects.create(key=key, **values)
@@ -136,6 +142,29 @@ def ruleset_publish(*, actor, snapshot, source, comment="", base_revision=None):
     )
     _refresh_engines()
     return revision
+
+
+@transaction.atomic
+def ruleset_revert(*, actor, revision, base_revision):
+    """Go back to `revision`: a NEW revision with its snapshot; the history is never rewritten.
+
+    Returns the new revision, or None when the rules in force already are those of `revision`.
+    """
+    restored = ruleset_publish(
+        actor=actor,
+        snapshot=revision.snapshot,
+        source=RevisionSource.EDITOR,
+        comment=f"Retour à la révision n° {revision.pk}",
+        base_revision=base_revision,
+    )
+    if restored is not None:
+        audit_log(
+            actor=actor,
+            action="routing.ruleset.reverted",
+            obj=restored,
+            data={"to_revision": revision.pk, "new_revision": restored.pk},
+        )
+    return restored
 
 
 def _replace(items, key, ident, new_item):

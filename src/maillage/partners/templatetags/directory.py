@@ -19,3 +19,15 @@ def hours(value):
     from maillage.partners.hours import opening_hours_fr
 
     return opening_hours_fr(value)
+
+
+@register.filter
+def name_on(organisation, moment):
+    """The organisation's name on the date of `moment` (a referral of 2023 says Pôle emploi)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if isinstance(moment, datetime):
+        moment = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    return organisation.name_on(moment) if moment else organisation.name

@@ -9,11 +9,14 @@ from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.core.parsing import date_parse, int_parse
+from maillage.partners import selectors as partner_selectors
 from maillage.partners.models import Organisation
-from maillage.routing import analysis, engine, ruleset, selectors, services
-from maillage.routing.enums import RevisionSource, RuleKind
+from maillage.routing import analysis, builder, engine, explanations, ruleset, selectors, services
+from maillage.routing.enums import RuleKind
 from maillage.routing.forms import RuleForm, RuleListForm
 from maillage.routing.models import RuleSetRevision
+
+_FIELD_OF_LIST = {kind: field for field, kind in ruleset.LIST_KIND_OF_FIELD.items()}
 
 
 def _day(request):
@@ -55,21 +58,39 @@ def mandates(request):
 def rules(request):
     snapshot = engine.current().snapshot
     day = _day(request)
+    names = partner_selectors.organisation_names_on(day)
     rows = [
         {
             **rule,
             "conditions": ruleset.describe_rule(rule, snapshot),
             "in_force": ruleset.in_force(rule, day),
             "kind_label": ruleset.KINDS.get(rule["kind"], rule["kind"]),
+            "target_name": names.get(rule["target"], rule["target"]),
+            "explanation": ruleset.explain(
+                rule["explanation"], names.get(rule["target"], rule["target"])
+            ),
+            "mismatches": explanations.mismatches(rule, snapshot),
         }
         for rule in snapshot["rules"]
+    ]
+    lists = [
+        {
+            **item,
+            "in_force": ruleset.in_force(item, day),
+            "labels": [
+                ruleset.value_label(_FIELD_OF_LIST[item["kind"]], i["value"], snapshot)
+                for i in item["items"]
+            ],
+            "dates": ruleset.list_dates(item),
+        }
+        for item in snapshot["lists"]
     ]
     return render(
         request,
         "routing/rules.html",
         {
             "rules": rows,
-            "lists": snapshot["lists"],
+            "lists": lists,
             "day": day,
             "can_edit": request.membership.role == Role.COORDINATOR,
             "revision": RuleSetRevision.objects.order_by("-id").defer("snapshot").first(),
@@ -80,24 +101,44 @@ def rules(request):
 def _preview(current, proposed, day):
     """What would move, and whether the proposed rules still pass `rules check --strict`."""
     report = analysis.simulate(current, proposed, day)
-    moves = sorted(report.moves.items(), key=lambda item: (-item[1], item[0]))
+    names = partner_selectors.organisation_names_on(day)
+    moves = [
+        (names.get(before, before), names.get(after, after), count)
+        for (before, after), count in sorted(
+            report.moves.items(), key=lambda item: (-item[1], item[0])
+        )
+    ]
     check = analysis.check_snapshot(proposed, day)
     return {"report": report, "moves": moves, "day": day, "check": check}
 
 
-def _rule_initial(rule):
-    return {
+def _rule_initial(rule, *, yaml_mode):
+    initial = {
         "id": rule["id"],
         "order": rule["order"],
         "kind": rule["kind"],
         "target": rule["target"],
         "valid_from": rule["valid_from"],
         "valid_until": rule["valid_until"],
-        "when": yaml.safe_dump(rule["when"], allow_unicode=True, sort_keys=False, width=1000)
-        if rule["when"]
-        else "",
         "explanation": rule["explanation"],
     }
+    if yaml_mode:
+        initial["when"] = _yaml(rule["when"]) if rule["when"] else ""
+    else:
+        initial.update(builder.initial_from_conditions(rule["when"]))
+    return initial
+
+
+def _yaml(value, width=1000):
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=width)
+
+
+def _representable(rule):
+    try:
+        builder.initial_from_conditions(rule["when"])
+    except builder.NotRepresentable as exc:
+        return str(exc)
+    return None
 
 
 def _publish_or_preview(request, form, current, proposed, *, publish, published):
@@ -132,22 +173,28 @@ def rule_edit(request, rule_id=None):
         original = next((r for r in current["rules"] if r["id"] == rule_id), None)
         if original is None:
             raise Http404
+    # The blocks are the editing path; YAML only for what they cannot say (or when asked).
+    not_representable = _representable(original) if original else None
+    yaml_mode = bool(not_representable) or request.GET.get("format") == "yaml"
     targets = [(o.slug, o.name) for o in Organisation.objects.order_by("name")]
-    initial = _rule_initial(original) if original else {"kind": RuleKind.PRIMARY}
+    initial = (
+        _rule_initial(original, yaml_mode=yaml_mode) if original else {"kind": RuleKind.PRIMARY}
+    )
     initial["base_revision"] = _latest_revision_id()
     form = RuleForm(
-        request.POST or None, initial=initial, kinds=list(ruleset.KINDS.items()), targets=targets
+        request.POST or None,
+        initial=initial,
+        kinds=list(ruleset.KINDS.items()),
+        targets=targets,
+        snapshot=current,
+        departments=selectors.department_choices(),
+        original_when=original["when"] if original else [],
+        yaml=yaml_mode,
     )
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            when = yaml.safe_load(data["when"] or "[]") or []
-        except yaml.YAMLError:
-            form.add_error(
-                "when", "Conditions illisibles : vérifiez l'indentation et les crochets."
-            )
-            when = None
+        when = _posted_conditions(form) if yaml_mode else form.conditions()
         if when is not None:
             rule = {
                 "id": data["id"].strip(),
@@ -177,14 +224,29 @@ def rule_edit(request, rule_id=None):
             if response is not None:
                 return response
             if preview is not None:
-                preview["rule_text"] = ruleset.describe_rule(
-                    next(r for r in proposed["rules"] if r["id"] == rule["id"]), proposed
-                )
+                proposed_rule = next(r for r in proposed["rules"] if r["id"] == rule["id"])
+                preview["rule_text"] = ruleset.describe_rule(proposed_rule, proposed)
+                preview["mismatches"] = explanations.mismatches(proposed_rule, proposed)
     return render(
         request,
         "routing/rule_edit.html",
-        {"form": form, "original": original, "preview": preview},
+        {
+            "form": form,
+            "original": original,
+            "preview": preview,
+            "yaml_mode": yaml_mode,
+            "not_representable": not_representable,
+            "blocks": None if yaml_mode else form.condition_blocks(),
+        },
     )
+
+
+def _posted_conditions(form):
+    try:
+        return yaml.safe_load(form.cleaned_data["when"] or "[]") or []
+    except yaml.YAMLError:
+        form.add_error("when", "Conditions illisibles : vérifiez l'indentation et les crochets.")
+        return None
 
 
 @membership_required(Role.COORDINATOR)
@@ -196,13 +258,22 @@ def list_edit(request, key):
     initial = {
         "label": item["label"],
         "items": "\n".join(f"{i['value']} ; {i['label']}" for i in item["items"]),
+        "valid_from": item.get("valid_from"),
+        "valid_until": item.get("valid_until"),
         "base_revision": _latest_revision_id(),
     }
     form = RuleListForm(request.POST or None, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        new_item = {**item, "label": data["label"], "items": data["items"]}
+        new_item = {
+            **{k: v for k, v in item.items() if k not in ("valid_from", "valid_until")},
+            "label": data["label"],
+            "items": data["items"],
+        }
+        for bound in ("valid_from", "valid_until"):
+            if data[bound]:
+                new_item[bound] = data[bound].isoformat()
         response, _proposed, preview = _publish_or_preview(
             request,
             form,
@@ -228,7 +299,11 @@ def list_edit(request, key):
 
 @membership_required(Role.COORDINATOR)
 def history(request):
-    return render(request, "routing/history.html", {"revisions": selectors.revisions()[:100]})
+    return render(
+        request,
+        "routing/history.html",
+        {"revisions": selectors.revisions()[:100], "latest": _latest_revision_id()},
+    )
 
 
 @membership_required(Role.COORDINATOR)
@@ -238,12 +313,8 @@ def revision_detail(request, pk):
         # Going back is a new publication of the old snapshot: the history stays linear.
         try:
             base = int_parse(request.POST.get("base_revision"), field="base_revision")
-            restored = services.ruleset_publish(
-                actor=request.user,
-                snapshot=revision.snapshot,
-                source=RevisionSource.EDITOR,
-                comment=f"Retour à la révision n° {revision.pk}",
-                base_revision=base or None,
+            restored = services.ruleset_revert(
+                actor=request.user, revision=revision, base_revision=base or None
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -252,22 +323,16 @@ def revision_detail(request, pk):
                 messages.info(request, "Ces règles sont déjà celles en vigueur.")
             else:
                 messages.success(
-                    request, f"Les règles de la révision n° {revision.pk} sont republiées."
+                    request,
+                    f"Retour à la révision n° {revision.pk} : ses règles sont republiées "
+                    f"(révision n° {restored.pk}).",
                 )
             return redirect("routing:history")
     changes = [
         {
             **change,
-            "before_text": yaml.safe_dump(
-                change["before"], allow_unicode=True, sort_keys=False, width=100
-            )
-            if change["before"]
-            else "",
-            "after_text": yaml.safe_dump(
-                change["after"], allow_unicode=True, sort_keys=False, width=100
-            )
-            if change["after"]
-            else "",
+            "before_text": _yaml(change["before"], 100) if change["before"] else "",
+            "after_text": _yaml(change["after"], 100) if change["after"] else "",
         }
         for change in revision.changes
     ]

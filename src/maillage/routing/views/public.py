@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from maillage.accounts.permissions import membership_required
 from maillage.core.ratelimits import rate_limit
@@ -12,14 +12,6 @@ from maillage.routing import engine, ruleset, selectors, services
 from maillage.routing.enums import Channel
 from maillage.routing.forms import RoutingForm
 from maillage.routing.profile import STATUSES
-
-
-def _referral_url():
-    """The referral form, once the referrals area provides it (no dead button before)."""
-    try:
-        return reverse("referrals:create")
-    except NoReverseMatch:
-        return None
 
 
 def _context(request, *, staff):
@@ -45,7 +37,7 @@ def _result(request, *, staff):
     commune_text = (request.GET.get("commune") or "").strip()[:100]
     commune, commune_error = partner_selectors.commune_find(commune_text)
     primary, alternatives = selectors.decision_operators(
-        decision, profile.department, commune=commune
+        decision, profile.department, commune=commune, on=on
     )
     query = profile.as_query()
     if commune_text:
@@ -53,7 +45,7 @@ def _result(request, *, staff):
     if staff and form.cleaned_data.get("date"):
         query["date"] = on.isoformat()
     rule = next((r for r in compiled.snapshot["rules"] if r["id"] == decision.rule), None)
-    referral_url = _referral_url() if staff else None
+    referral_url = reverse("referrals:create") if staff else None
     context.update(
         {
             "profile": profile,

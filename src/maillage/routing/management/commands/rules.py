@@ -88,9 +88,7 @@ class Command(BaseCommand):
                 "règles proposées invalides : " + "; ".join(f"{w} : {m}" for w, m in exc.errors)
             )
         stored = analysis.stored_referral_profiles()
-        report = analysis.simulate(
-            current, proposed, on, stored=stored.iterator() if stored is not None else None
-        )
+        report = analysis.simulate(current, proposed, on, stored=stored)
         write = self.stdout.write
         write(f"Simulation au {date_fr(on)} sur {number_fr(report.profiles)} profils énumérés.")
         write(f"Décisions qui changent d'opérateur : {report.moved}")
