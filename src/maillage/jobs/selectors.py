@@ -1,5 +1,6 @@
 """Reads on background tasks: the parked ones a person may see, and the queue's health."""
 
+from django.conf import settings
 from django.db.models import Min
 from django.http import Http404
 from django.utils import timezone
@@ -40,6 +41,10 @@ def task_label(record):
 
 def queue_health():
     """Figures for `/readyz`: lag of the oldest due task, last heartbeat, parked count."""
+    if settings.MAILLAGE_TASK_BROKER_URL:
+        from maillage.jobs.broker import broker_queue_health
+
+        return broker_queue_health()
     now = timezone.now()
     due = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
     beat = (
