@@ -36,6 +36,7 @@ from django_tasks.signals import task_enqueued
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
 from rq import Retry, SimpleWorker
 from rq.job import Callback, JobStatus
+from rq.scheduler import RQScheduler
 from rq.utils import parse_composite_key
 
 from maillage.jobs.errors import (
@@ -49,6 +50,7 @@ from maillage.jobs.policy import policy_for
 logger = logging.getLogger("maillage.worker")
 
 LEASE_KEY = "maillage:worker-lease:{}"
+SCHEDULER_LEASE_KEY = "maillage:scheduler-lease:{}"
 LOST = "le worker s'est arrêté pendant la tâche ; elle a été reprise"
 
 
@@ -238,11 +240,30 @@ class BrokerWorker(SimpleWorker):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._lease_stop = threading.Event()
+        self._orphan_scheduler = None
 
     def _beat(self):
-        self.connection.set(
-            LEASE_KEY.format(self.name), os.getpid(), px=int(lease_seconds() * 1000)
-        )
+        ttl = int(lease_seconds() * 1000)
+        self.connection.set(LEASE_KEY.format(self.name), os.getpid(), px=ttl)
+        scheduler = getattr(self, "scheduler", None)
+        if scheduler is not None and scheduler._process and scheduler._process.is_alive():
+            self.connection.set(SCHEDULER_LEASE_KEY.format(scheduler.name), self.name, px=ttl)
+
+    def _scheduler_lock_reclaim(self, queue):
+        """RQ's scheduler lock lives 61 s after its worker died: the retries that are due wait
+        that long. A holder seen twice, a lease apart, without a lease is dead: free its lock,
+        so that a live worker's scheduler takes over (RQ's maintenance, every few seconds)."""
+        key = RQScheduler.get_locking_key(queue.name)
+        holder = self.connection.get(key)
+        if holder is None or self.connection.exists(SCHEDULER_LEASE_KEY.format(holder.decode())):
+            self._orphan_scheduler = None
+            return
+        if self._orphan_scheduler == holder and self.connection.get(key) == holder:
+            self.connection.delete(key)
+            logger.warning("Planificateur d'un worker arrêté : son verrou est libéré.")
+            self._orphan_scheduler = None
+            return
+        self._orphan_scheduler = holder
 
     def _lease_forever(self):
         from maillage.jobs.models import WorkerHeartbeat
@@ -255,6 +276,7 @@ class BrokerWorker(SimpleWorker):
                 if beats % 6 == 0:
                     for queue in self.queues:
                         abandoned_requeue(queue)
+                        self._scheduler_lock_reclaim(queue)
             except Exception:
                 logger.exception("Broker injoignable : nouvel essai du bail dans un instant.")
             try:
