@@ -7,7 +7,7 @@ What it starts (ports 8860-8879 and PostgreSQL 5440-5441, its own; Redis databas
 and --cache-db, flushed, no other):
 - a PostgreSQL primary (`pg_createcluster` on 5440) and a streaming replica (`pg_basebackup -R`
   on 5441), dropped at the end whatever happens;
-- the demo data (`maillage demo --no-serve`), a public event, a counsellor's API token;
+- the reference data and the demo accounts, a public event, a counsellor's API token;
 - two app servers (`maillage serve`, 1 process x 4 threads each, 8861 and 8862), two workers
   and one scheduler on the broker queue (RQ, `MAILLAGE_TASK_BROKER_URL`), the cache and the
   sessions in Redis (`MAILLAGE_CACHE_URL`), the reports on the replica (`DATABASE_REPLICA_URL`),
@@ -93,7 +93,7 @@ def replica_start(primary, replica):
     _run(
         *("runuser", "-u", "postgres", "--", "pg_basebackup", "-h", "127.0.0.1"),
         *("-p", str(primary.port), "-U", "postgres", "-D", str(replica.data_dir)),
-        *("-R", "-X", "stream"),
+        *("-R", "-X", "stream", "-c", "fast"),
         timeout=300,
     )
     replica.ctl("start")
@@ -184,6 +184,19 @@ def django_setup(env):
     django.setup()
 
 
+def data_prepare():
+    """The schema, the reference data and the demo accounts (not the whole demo: minutes)."""
+    from django.core.management import call_command
+
+    from maillage.accounts import demo
+    from maillage.core.reference import reference_load_all
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    reference_load_all()
+    demo.build()
+
+
 def fixtures_make():
     """A public event (large: every registration is accepted), a counsellor's API token."""
     from datetime import timedelta
@@ -219,7 +232,11 @@ def send_target(base, token):
     for slug in ("fongecif-idf", "apec", "pole-emploi", "cheops-idf", "unifaf-idf"):
         body = json.dumps(
             {
-                "person": {"first_name": "Sonde", "last_name": f"Essai {slug}"},
+                "person": {
+                    "first_name": "Sonde",
+                    "last_name": f"Essai {slug}",
+                    "email": "sonde@exemple.fr",
+                },
                 "profile": {"department": "75", "status": "employed_private"},
                 "to": slug,
                 "need": f"bench-probe:{slug}",
@@ -394,16 +411,9 @@ def main():
     smtp.start()
     report = {}
     try:
-        log("Données de démonstration sur le primaire…")
-        subprocess.run(
-            [PYTHON, "-m", "maillage.cli", "demo", "--no-serve", "-v", "0"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            timeout=600,
-            capture_output=True,
-        )
+        log("Schéma, référentiels et comptes de démonstration sur le primaire…")
         django_setup(env)
+        data_prepare()
         event_id, token = fixtures_make()
         email_from = baseline()
         from django.db import connections

@@ -255,15 +255,27 @@ class BrokerWorker(SimpleWorker):
         so that a live worker's scheduler takes over (RQ's maintenance, every few seconds)."""
         key = RQScheduler.get_locking_key(queue.name)
         holder = self.connection.get(key)
-        if holder is None or self.connection.exists(SCHEDULER_LEASE_KEY.format(holder.decode())):
+        if holder is None:
+            self._orphan_scheduler = None
+            self._scheduler_take_over()
+            return
+        if self.connection.exists(SCHEDULER_LEASE_KEY.format(holder.decode())):
             self._orphan_scheduler = None
             return
         if self._orphan_scheduler == holder and self.connection.get(key) == holder:
             self.connection.delete(key)
             logger.warning("Planificateur d'un worker arrêté : son verrou est libéré.")
             self._orphan_scheduler = None
+            self._scheduler_take_over()
             return
         self._orphan_scheduler = holder
+
+    def _scheduler_take_over(self):
+        scheduler = getattr(self, "scheduler", None)
+        if scheduler is None or (scheduler._process and scheduler._process.is_alive()):
+            return
+        if scheduler.acquire_locks(auto_start=True):
+            logger.warning("Ce worker reprend le planificateur des relances.")
 
     def _lease_forever(self):
         from maillage.jobs.models import WorkerHeartbeat
