@@ -326,6 +326,9 @@ if MAILLAGE_TASK_BROKER_URL.startswith(("redis://", "rediss://")):
         }
     }
     TASKS = {"default": {"BACKEND": "maillage.jobs.broker.BrokerBackend"}}
+    # An outbox email or a webhook delivery with no job after this long is queued again (a
+    # process killed between its commit and the queue): jobs.tasks.broker_orphans_requeue.
+    MAILLAGE_BROKER_ORPHAN_SECONDS = int(os.environ.get("MAILLAGE_BROKER_ORPHAN_SECONDS", "120"))
 elif MAILLAGE_TASK_BROKER_URL:
     raise ImproperlyConfigured(
         "MAILLAGE_TASK_BROKER_URL : seul Redis (redis://…) est pris en charge ; "

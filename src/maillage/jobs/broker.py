@@ -359,3 +359,69 @@ def broker_queue_health():
         "worker_heartbeat_age_seconds": round((now - beat).total_seconds(), 1) if beat else None,
         "broker": "redis",
     }
+
+
+# --- work accepted but never queued ------------------------------------------------------------
+# On the broker a task is queued when the transaction commits: a process killed between the
+# commit and the queue (an app server SIGKILLed) leaves an outbox row without a job. The sweep
+# queues again, once, what has waited longer than MAILLAGE_BROKER_ORPHAN_SECONDS with no job
+# anywhere in RQ (queued, scheduled, started) and is not parked. The tasks are idempotent.
+def _live_jobs(queue):
+    ids = set(queue.get_job_ids())
+    for registry in (
+        queue.scheduled_job_registry,
+        queue.started_job_registry,
+        queue.deferred_job_registry,
+    ):
+        ids.update(registry.get_job_ids(cleanup=False))
+    live = set()
+    for job in queue.job_class.fetch_many(list(ids), connection=queue.connection):
+        if job is not None:
+            live.add((job.func_name, tuple(sorted(job.kwargs.items()))))
+    return live
+
+
+def orphans_requeue(*, older_than_seconds=None):
+    """Queue again the outbox emails and webhook deliveries left without a job; how many."""
+    from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
+
+    from maillage.core.email import deliver_email
+    from maillage.core.models import OutgoingEmail
+    from maillage.referrals.enums import DeliveryStatus
+    from maillage.referrals.models import WebhookDelivery
+    from maillage.referrals.webhooks import deliver_webhook
+
+    if not is_broker_backend(deliver_email.backend):
+        return 0
+    seconds = older_than_seconds or settings.MAILLAGE_BROKER_ORPHAN_SECONDS
+    before = timezone.now() - timedelta(seconds=seconds)
+    queue = django_rq.get_queue("default", job_class=BrokerJob)
+    live = _live_jobs(queue)
+    parked = {
+        (r.task_path, tuple(sorted(r.args_kwargs.get("kwargs", {}).items())))
+        for r in DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).only(
+            "task_path", "args_kwargs"
+        )
+    }
+    waiting = [
+        (deliver_email, {"email_id": pk})
+        for pk in OutgoingEmail.objects.filter(
+            sent_at__isnull=True, created_at__lt=before
+        ).values_list("pk", flat=True)[:1000]
+    ] + [
+        (deliver_webhook, {"delivery_id": pk})
+        for pk in WebhookDelivery.objects.filter(
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], created_at__lt=before
+        ).values_list("pk", flat=True)[:1000]
+    ]
+    queued = 0
+    for task, kwargs in waiting:
+        key = (task.module_path, tuple(sorted(kwargs.items())))
+        if key in live or key in parked:
+            continue
+        task.enqueue(**kwargs)
+        queued += 1
+    if queued:
+        logger.warning("%d tâche(s) acceptée(s) mais jamais mise(s) en file : remise(s).", queued)
+    return queued
