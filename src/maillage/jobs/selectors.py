@@ -1,5 +1,8 @@
 """Reads on background tasks: the parked ones a person may see, and the queue's health."""
 
+import contextlib
+from importlib import import_module
+
 from django.conf import settings
 from django.db.models import Min
 from django.http import Http404
@@ -35,7 +38,11 @@ def parked_task_get(membership, pk):
 
 
 def task_label(record):
-    policy = policy_for(record.task_result.task_path)
+    path = record.task_result.task_path
+    # The policy is declared where the task is: its module may not be loaded in this process.
+    with contextlib.suppress(ImportError):
+        import_module(path.rsplit(".", 1)[0])
+    policy = policy_for(path)
     return policy.label or record.task_result.task_path.rsplit(".", 1)[-1]
 
 
