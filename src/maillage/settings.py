@@ -144,22 +144,36 @@ DATABASE_ROUTERS = ["maillage.core.db_routing.ReplicaRouter"]
 MAILLAGE_READ_YOUR_WRITES_SECONDS = float(os.environ.get("MAILLAGE_READ_YOUR_WRITES_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache shared by every process of the instance (rate limits, throttling): the database
-# by default (the table is made by `createcachetable`, which `maillage demo` and the test
-# runner call), Redis when `CACHE_URL` names it.
+# One cache shared by every process of the instance (rate limits, the routing rules' freshness
+# token, throttling), so that any app server can serve any request: the database by default
+# (the table is made by `createcachetable`, which `maillage demo` and the test runner call),
+# Redis when `MAILLAGE_CACHE_URL` names it (`redis://host:6379/1`; `CACHE_URL` is the older
+# name). Never a per-process memory or file cache.
+MAILLAGE_CACHE_URL = os.environ.get("MAILLAGE_CACHE_URL", os.environ.get("CACHE_URL", ""))
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["CACHE_URL"],
+            "LOCATION": MAILLAGE_CACHE_URL,
         }
-        if os.environ.get("CACHE_URL", "").startswith("redis")
+        if MAILLAGE_CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "maillage_cache",
         }
     )
 }
+if MAILLAGE_CACHE_URL and CACHES["default"]["BACKEND"].endswith(".db.DatabaseCache"):
+    raise ImproperlyConfigured(
+        "MAILLAGE_CACHE_URL : seule une adresse redis:// (ou rediss://, unix://) est acceptée."
+    )
+# Sessions in the database (any app server reads them); with a Redis cache, read through it
+# and still written to the database, so that flushing Redis signs nobody out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -236,9 +250,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Referral attachments (CVs, reports): personal data, outside the web root, served only by
-# the scoped view. Another backend (S3…) only changes this entry.
+# Uploads (the library's files, attachments, exports) go through Django's storages, never
+# straight to an app server's disk: a folder that every app server and worker mounts (NFS,
+# a shared volume) by default, or an S3-compatible object store with django-storages
+# (`MAILLAGE_STORAGE=s3`, `pip install 'maillage[s3]'`; see deploy/README.md).
+MEDIA_ROOT = Path(
+    os.environ.get("MAILLAGE_MEDIA_ROOT", os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+)
+# Referral attachments (CVs, reports): personal data, outside the web root (never under
+# MEDIA_ROOT), served only by the scoped view.
 MAILLAGE_ATTACHMENTS_ROOT = Path(
     os.environ.get("MAILLAGE_ATTACHMENTS_ROOT", VAR_DIR / "attachments")
 )
@@ -246,12 +266,37 @@ MAILLAGE_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("MAILLAGE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
 )
 MAILLAGE_ATTACHMENTS_PER_REFERRAL = int(os.environ.get("MAILLAGE_ATTACHMENTS_PER_REFERRAL", "5"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "attachments": {
+MAILLAGE_STORAGE = os.environ.get("MAILLAGE_STORAGE", "filesystem")
+if MAILLAGE_STORAGE == "s3":
+    _s3_options = {
+        "bucket_name": os.environ.get("MAILLAGE_S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("MAILLAGE_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("MAILLAGE_S3_REGION") or None,
+        "access_key": os.environ.get("MAILLAGE_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("MAILLAGE_S3_SECRET_ACCESS_KEY") or None,
+        # Private objects, fetched by the application (downloads stream them), never public.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if not _s3_options["bucket_name"]:
+        raise ImproperlyConfigured("MAILLAGE_STORAGE=s3 : la variable MAILLAGE_S3_BUCKET manque.")
+    _uploads = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+    _attachments = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": "attachments"},
+    }
+elif MAILLAGE_STORAGE == "filesystem":
+    _uploads = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _attachments = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MAILLAGE_ATTACHMENTS_ROOT), "base_url": None},
-    },
+    }
+else:
+    raise ImproperlyConfigured("MAILLAGE_STORAGE : « filesystem » (par défaut) ou « s3 ».")
+STORAGES = {
+    "default": _uploads,
+    "attachments": _attachments,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -277,12 +322,35 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Background work: Django's tasks API (django-tasks backport), database backend, one worker.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+# Background work: Django's tasks API (django-tasks backport). The database queue by default
+# (SQLite or PostgreSQL, `maillage worker` of maillage.jobs.worker); `MAILLAGE_TASK_BROKER_URL`
+# (a contract for deployment tools) switches to a broker: `redis://host:6379/0` runs the same
+# tasks on RQ through django-tasks-rq (maillage.jobs.broker: leases, retries, parking).
+MAILLAGE_TASK_BROKER_URL = os.environ.get("MAILLAGE_TASK_BROKER_URL", "")
+if MAILLAGE_TASK_BROKER_URL.startswith(("redis://", "rediss://")):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": MAILLAGE_TASK_BROKER_URL,
+            # A job that runs longer is stopped by RQ and retried like any failure.
+            "DEFAULT_TIMEOUT": int(os.environ.get("MAILLAGE_TASK_TIMEOUT_SECONDS", "600")),
+        }
     }
-}
+    TASKS = {"default": {"BACKEND": "maillage.jobs.broker.BrokerBackend"}}
+    # An outbox email or a webhook delivery with no job after this long is queued again (a
+    # process killed between its commit and the queue): jobs.tasks.broker_orphans_requeue.
+    MAILLAGE_BROKER_ORPHAN_SECONDS = int(os.environ.get("MAILLAGE_BROKER_ORPHAN_SECONDS", "120"))
+elif MAILLAGE_TASK_BROKER_URL:
+    raise ImproperlyConfigured(
+        "MAILLAGE_TASK_BROKER_URL : seul Redis (redis://…) est pris en charge ; "
+        "sans la variable, la file d'attente est la base de données."
+    )
+else:
+    TASKS = {
+        "default": {
+            "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        }
+    }
 
 # Security headers: strict everywhere, HTTPS-only in production.
 SESSION_COOKIE_HTTPONLY = True

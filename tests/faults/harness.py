@@ -40,10 +40,21 @@ def wait_until(condition, *, timeout, what):
         time.sleep(0.1)
 
 
-class Instance:
-    """One Maillage instance in a folder: `manage()`, `shell()`, `worker()`, `server()`."""
+# The broker queue's Redis database of these tests (its own number; flushed, nothing else).
+TEST_BROKER_URL = os.environ.get("MAILLAGE_TEST_BROKER_URL", "redis://127.0.0.1:6379/7")
 
-    def __init__(self, root, *, database_url=None, **env):
+
+class Instance:
+    """One Maillage instance in a folder: `manage()`, `shell()`, `worker()`, `server()`.
+
+    `broker_url` runs its tasks on the broker queue (RQ on Redis) instead of the database
+    queue; the probes (`tasks_running`, `tasks_attempted`, `last_errors`) read either."""
+
+    def __init__(self, root, *, database_url=None, broker_url=None, **env):
+        self.broker_url = broker_url
+        if broker_url:
+            env["MAILLAGE_TASK_BROKER_URL"] = broker_url
+            self.redis().flushdb()
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url or f"sqlite:///{self.root / 'maillage.sqlite3'}"
@@ -103,6 +114,40 @@ class Instance:
         path = self.database_url.removeprefix("sqlite:///")
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=20)) as db:
             return db.execute(query).fetchone()[0]
+
+    def redis(self):
+        import redis
+
+        return redis.Redis.from_url(self.broker_url)
+
+    def _broker_jobs(self):
+        from rq.job import Job
+
+        conn = self.redis()
+        ids = [key.decode().removeprefix("rq:job:") for key in conn.scan_iter("rq:job:*")]
+        return [job for job in Job.fetch_many(ids, connection=conn) if job is not None]
+
+    def tasks_running(self):
+        """Tasks a worker has started and not finished (its own or an abandoned one)."""
+        if self.broker_url:
+            return self.redis().zcard("rq:wip:default")
+        return self.sql(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+        )
+
+    def tasks_attempted(self, at_least):
+        """How many tasks failed at least `at_least` times so far."""
+        if self.broker_url:
+            return sum(1 for j in self._broker_jobs() if j.meta.get("attempts", 0) >= at_least)
+        return self.sql(f"SELECT count(*) FROM jobs_taskrecord WHERE attempts >= {at_least:d}")
+
+    def last_errors(self):
+        """The French reasons kept for the failed attempts."""
+        if self.broker_url:
+            return [j.meta["last_error"] for j in self._broker_jobs() if j.meta.get("last_error")]
+        path = self.database_url.removeprefix("sqlite:///")
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=20)) as db:
+            return [row[0] for row in db.execute("SELECT last_error FROM jobs_taskrecord")]
 
     def stop_all(self):
         for process in self.processes:

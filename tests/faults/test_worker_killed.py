@@ -55,7 +55,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def test_a_worker_killed_mid_batch_of_emails_and_webhooks_loses_nothing(instance_factory):
+def test_a_worker_killed_mid_batch_of_emails_and_webhooks_loses_nothing(
+    instance_factory, task_backend
+):
     smtp_port, hook_port = free_port(), free_port()
     instance = instance_factory(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",

@@ -1,5 +1,9 @@
 """Reads on background tasks: the parked ones a person may see, and the queue's health."""
 
+import contextlib
+from importlib import import_module
+
+from django.conf import settings
 from django.db.models import Min
 from django.http import Http404
 from django.utils import timezone
@@ -34,12 +38,20 @@ def parked_task_get(membership, pk):
 
 
 def task_label(record):
-    policy = policy_for(record.task_result.task_path)
+    path = record.task_result.task_path
+    # The policy is declared where the task is: its module may not be loaded in this process.
+    with contextlib.suppress(ImportError):
+        import_module(path.rsplit(".", 1)[0])
+    policy = policy_for(path)
     return policy.label or record.task_result.task_path.rsplit(".", 1)[-1]
 
 
 def queue_health():
     """Figures for `/readyz`: lag of the oldest due task, last heartbeat, parked count."""
+    if settings.MAILLAGE_TASK_BROKER_URL:
+        from maillage.jobs.broker import broker_queue_health
+
+        return broker_queue_health()
     now = timezone.now()
     due = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
     beat = (

@@ -24,3 +24,15 @@ def finished_tasks_purge():
     ).delete()
     emails, _ = OutgoingEmail.objects.filter(sent_at__lt=now - keep).delete()
     return {"tasks": done, "parked": parked, "emails": emails}
+
+
+@task()
+def broker_orphans_requeue():
+    """On the broker queue: outbox emails and webhook deliveries left without a job."""
+    from django.conf import settings
+
+    if not settings.MAILLAGE_TASK_BROKER_URL:
+        return 0
+    from maillage.jobs.broker import orphans_requeue
+
+    return orphans_requeue()

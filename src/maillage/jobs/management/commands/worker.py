@@ -1,5 +1,6 @@
 """`maillage worker`: runs the background tasks; never exits on a transient error."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from maillage.jobs.worker import Worker
@@ -20,6 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default=None)
 
     def handle(self, *args, **options):
+        if settings.MAILLAGE_TASK_BROKER_URL:
+            # The broker queue (RQ on Redis): the same tasks and guarantees, RQ's worker.
+            from maillage.jobs.broker import broker_worker_run
+
+            broker_worker_run(
+                batch=options["batch"],
+                interval=options["interval"],
+                max_tasks=options["max_tasks"],
+                worker_id=options["worker_id"],
+            )
+            return
         worker = Worker(
             batch=options["batch"],
             interval=options["interval"],
