@@ -9,6 +9,9 @@ from maillage.core.reference import reference_load_all
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test sees its own data on public pages (tests/core/test_page_cache.py turns the
+    # anonymous page cache on).
+    settings.MAILLAGE_PUBLIC_CACHE_SECONDS = 0
 
 
 @pytest.fixture

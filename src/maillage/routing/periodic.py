@@ -2,4 +2,6 @@
 
 
 def periodic_tasks():
-    return []
+    from maillage.routing.tasks import decision_counts_refresh
+
+    return [decision_counts_refresh]

@@ -1,6 +1,9 @@
 """Writes of routing: publishing a rule set (from data/ or the editor), counting decisions."""
 
-from django.db import IntegrityError, transaction
+from collections import Counter
+from datetime import date
+
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from maillage.core.audit import audit_log
@@ -8,7 +11,13 @@ from maillage.core.errors import Conflict, DomainError
 from maillage.partners.models import Organisation
 from maillage.routing import engine, ruleset
 from maillage.routing.enums import RevisionSource
-from maillage.routing.models import DecisionCount, Rule, RuleList, RuleSetRevision
+from maillage.routing.models import (
+    DecisionCount,
+    DecisionLog,
+    Rule,
+    RuleList,
+    RuleSetRevision,
+)
 
 
 def snapshot_from_tables():
@@ -180,15 +189,37 @@ def _published_or_tables():
 
 
 def decision_count_add(*, decision, channel, day=None):
-    """Count one decision anonymously: no profile, only the day, operator, rule and channel."""
-    day = day or engine.today()
-    lookup = {"day": day, "primary": decision.primary, "rule": decision.rule, "channel": channel}
-    with transaction.atomic():
-        if DecisionCount.objects.filter(**lookup).update(count=F("count") + 1):
-            return
+    """Count one decision anonymously: no profile, only the day, operator, rule and channel.
+
+    One append-only INSERT: requests never wait on each other for a shared counter row (an
+    `UPDATE … count = count + 1` of the day's row serialised them). The worker folds the rows
+    into `DecisionCount` (`decision_counts_fold`); readers add the rows not folded yet."""
+    DecisionLog.objects.create(
+        day=day or engine.today(), primary=decision.primary, rule=decision.rule, channel=channel
+    )
+
+
+@transaction.atomic
+def decision_counts_fold():
+    """Fold the logged decisions into the daily counts (the worker's periodic task).
+
+    The rows are deleted as they are read (`DELETE … RETURNING`), so two workers folding at
+    once never count a row twice. Returns the number of decisions folded."""
+    table = connection.ops.quote_name(DecisionLog._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM {table} RETURNING "day", "primary", "rule", "channel"')
+        tally = Counter(
+            (day if isinstance(day, date) else date.fromisoformat(day), primary, rule, channel)
+            for day, primary, rule, channel in cursor.fetchall()
+        )
+    for (day, primary, rule, channel), count in tally.items():
+        lookup = {"day": day, "primary": primary, "rule": rule, "channel": channel}
+        if DecisionCount.objects.filter(**lookup).update(count=F("count") + count):
+            continue
         try:
             with transaction.atomic():
-                DecisionCount.objects.create(count=1, **lookup)
+                DecisionCount.objects.create(count=count, **lookup)
         except IntegrityError:
-            # Another request created the row first: add to it.
-            DecisionCount.objects.filter(**lookup).update(count=F("count") + 1)
+            # Another fold created the row first: add to it.
+            DecisionCount.objects.filter(**lookup).update(count=F("count") + count)
+    return sum(tally.values())
