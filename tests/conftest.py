@@ -12,6 +12,8 @@ def _fast_hashing(settings):
     # Every test sees its own data on public pages (tests/core/test_page_cache.py turns the
     # anonymous page cache on).
     settings.MAILLAGE_PUBLIC_CACHE_SECONDS = 0
+    # Routing decisions written to their log at once (tests/routing/test_api.py batches them).
+    settings.MAILLAGE_DECISION_FLUSH_SECONDS = 0
 
 
 @pytest.fixture

@@ -178,6 +178,9 @@ MAILLAGE_PUBLIC_CACHE_PATHS = [
     r"/evenements/",
     r"/qui-propose-quoi/",
 ]
+# Routing decisions wait this long in each process before one INSERT writes them to the log
+# (routing/services.py); 0 writes each at once.
+MAILLAGE_DECISION_FLUSH_SECONDS = float(os.environ.get("MAILLAGE_DECISION_FLUSH_SECONDS", "2"))
 # A bare view (`/bench/bare`, the framework's ceiling) for bench/pages.py only.
 MAILLAGE_BENCH_VIEWS = os.environ.get("MAILLAGE_BENCH_VIEWS", "0") == "1"
 

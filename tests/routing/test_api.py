@@ -5,7 +5,7 @@ import json
 import pytest
 
 from maillage.routing.models import DecisionCount, DecisionLog
-from maillage.routing.services import decision_counts_fold
+from maillage.routing.services import decision_counts_fold, decision_log_flush
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/routing/decisions"
@@ -66,6 +66,16 @@ def test_decisions_are_counted_anonymously(client, rules):
     row = DecisionCount.objects.get(primary="pole-emploi", channel="api")
     assert row.count == 2 and row.rule == "R5"
     assert DecisionLog.objects.count() == 0
+
+
+def test_decisions_wait_in_the_process_and_are_written_in_one_batch(client, rules, settings):
+    settings.MAILLAGE_DECISION_FLUSH_SECONDS = 3600
+    decision_log_flush()
+    for _ in range(3):
+        assert post(client, {"department": "75", "status": "job_seeker"}).status_code == 200
+    assert DecisionLog.objects.count() == 0
+    assert decision_log_flush() == 3 and DecisionLog.objects.count() == 3
+    assert decision_log_flush() == 0
 
 
 def test_a_fold_adds_to_the_counts_already_folded(client, rules):
