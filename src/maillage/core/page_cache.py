@@ -46,8 +46,30 @@ def _cacheable_response(request, response):
     )
 
 
-def _key(request):
-    return f"page:{request.get_full_path()}"
+def _key(request, prefix="page"):
+    return f"{prefix}:{request.get_full_path()}"
+
+
+def shareable(request):
+    """For a view that keeps its own answer (work to do before it, such as counting): the
+    same rules as the middleware, whatever the path."""
+    return (
+        bool(settings.MAILLAGE_PUBLIC_CACHE_SECONDS)
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
+        and not request.user.is_authenticated
+    )
+
+
+def get(request, *, prefix):
+    return caches["pages"].get(_key(request, prefix))
+
+
+def keep(request, response, *, prefix):
+    patch_vary_headers(response, ("Cookie",))
+    if _cacheable_response(request, response):
+        caches["pages"].set(_key(request, prefix), response, settings.MAILLAGE_PUBLIC_CACHE_SECONDS)
 
 
 class PublicPageCacheMiddleware:
