@@ -9,6 +9,11 @@ from maillage.core.reference import reference_load_all
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test sees its own data on public pages (tests/core/test_page_cache.py turns the
+    # anonymous page cache on).
+    settings.MAILLAGE_PUBLIC_CACHE_SECONDS = 0
+    # Routing decisions written to their log at once (tests/routing/test_api.py batches them).
+    settings.MAILLAGE_DECISION_FLUSH_SECONDS = 0
 
 
 @pytest.fixture

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous public pages from a short per-URL cache (core/page_cache.py).
+    "maillage.core.page_cache.PublicPageCacheMiddleware",
     "maillage.accounts.middleware.CurrentMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "maillage.core.input_guard.NulCharacterGuardMiddleware",
@@ -174,6 +176,27 @@ SESSION_ENGINE = (
     if CACHES["default"]["BACKEND"].endswith("RedisCache")
     else "django.contrib.sessions.backends.db"
 )
+
+# Anonymous public pages kept a few seconds per URL, in each process (core/page_cache.py):
+# pages without personal data only; 0 turns it off.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "maillage-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+MAILLAGE_PUBLIC_CACHE_SECONDS = int(os.environ.get("MAILLAGE_PUBLIC_CACHE_SECONDS", "30"))
+MAILLAGE_PUBLIC_CACHE_PATHS = [
+    r"/",
+    r"/annuaire/",
+    r"/annuaire/[-a-zA-Z0-9_]+/",
+    r"/evenements/",
+    r"/qui-propose-quoi/",
+]
+# Routing decisions wait this long in each process before one INSERT writes them to the log
+# (routing/services.py); 0 writes each at once.
+MAILLAGE_DECISION_FLUSH_SECONDS = float(os.environ.get("MAILLAGE_DECISION_FLUSH_SECONDS", "2"))
+# A bare view (`/bench/bare`, the framework's ceiling) for bench/pages.py only.
+MAILLAGE_BENCH_VIEWS = os.environ.get("MAILLAGE_BENCH_VIEWS", "0") == "1"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from maillage.events.models import Event, EventOrganiser, Registration
 from maillage.governance.models import Action, Committee
 from maillage.partners.models import Convention
-from maillage.routing.models import DecisionCount
+from maillage.routing.models import DecisionCount, DecisionLog
 from maillage.training.models.sessions import TrainingSession
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.indicators.conftest import PERIOD, bearer, page_tables, row_of
@@ -154,6 +154,21 @@ def test_routing_decisions_are_counted_per_suggested_operator(client, activity):
     rows = {row[0]: row[1:] for row in body["rows"]}
     assert rows["Alpha Conseil"] == [40, 8, 48]
     assert rows["Beta Orientation"] == [None, 0, None]  # 2: hidden
+
+
+def test_decisions_not_yet_folded_by_the_worker_are_counted_too(client, activity):
+    DecisionCount.objects.create(day=DAY, primary="alpha", rule="R5", channel="public", count=40)
+    DecisionLog.objects.bulk_create(
+        [DecisionLog(day=DAY, primary="alpha", rule="R5", channel="api") for _ in range(6)]
+        + [DecisionLog(day=date(2025, 4, 1), primary="alpha", rule="R5", channel="api")]
+    )
+    headers = bearer(MembershipFactory(coordinator=True))
+    body = client.get(
+        "/api/v1/indicators/tables/aiguillage",
+        {"from": "2025-03-01", "to": "2025-03-31"},
+        headers=headers,
+    ).json()
+    assert {row[0]: row[1:] for row in body["rows"]}["Alpha Conseil"] == [40, 6, 46]
 
 
 def test_no_personal_data_in_the_activity_page(client, activity):

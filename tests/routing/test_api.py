@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from maillage.routing.models import DecisionCount
+from maillage.routing.models import DecisionCount, DecisionLog
+from maillage.routing.services import decision_counts_fold, decision_log_flush
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/routing/decisions"
@@ -59,8 +60,30 @@ def test_a_body_that_is_not_an_object_gives_422(client, rules, body):
 def test_decisions_are_counted_anonymously(client, rules):
     post(client, {"department": "75", "status": "job_seeker"})
     post(client, {"department": "77", "status": "job_seeker", "age": 50})
+    # The request only appends a log row; the worker's fold turns them into the daily count.
+    assert DecisionCount.objects.count() == 0 and DecisionLog.objects.count() == 2
+    assert decision_counts_fold() == 2
     row = DecisionCount.objects.get(primary="pole-emploi", channel="api")
     assert row.count == 2 and row.rule == "R5"
+    assert DecisionLog.objects.count() == 0
+
+
+def test_decisions_wait_in_the_process_and_are_written_in_one_batch(client, rules, settings):
+    settings.MAILLAGE_DECISION_FLUSH_SECONDS = 3600
+    decision_log_flush()
+    for _ in range(3):
+        assert post(client, {"department": "75", "status": "job_seeker"}).status_code == 200
+    assert DecisionLog.objects.count() == 0
+    assert decision_log_flush() == 3 and DecisionLog.objects.count() == 3
+    assert decision_log_flush() == 0
+
+
+def test_a_fold_adds_to_the_counts_already_folded(client, rules):
+    post(client, {"department": "75", "status": "job_seeker"})
+    decision_counts_fold()
+    post(client, {"department": "75", "status": "job_seeker"})
+    assert decision_counts_fold() == 1 and decision_counts_fold() == 0
+    assert DecisionCount.objects.get(primary="pole-emploi", channel="api").count == 2
 
 
 def test_the_rules_in_force_are_public(client, rules):

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from maillage.partners.models import Department, Organisation, Site
-from maillage.routing.models import DecisionCount
+from maillage.routing.models import DecisionCount, DecisionLog
+from maillage.routing.services import decision_counts_fold
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_bad_answers_come_back_in_french_without_a_500(client, rules):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Certaines réponses sont à corriger" in html
-    assert DecisionCount.objects.count() == 0
+    assert DecisionCount.objects.count() == 0 and DecisionLog.objects.count() == 0
 
 
 def test_nothing_personal_is_kept_only_an_anonymous_count(client, rules):
@@ -92,6 +93,8 @@ def test_nothing_personal_is_kept_only_an_anonymous_count(client, rules):
         RESULT, {"department": "75", "status": "job_seeker", "age": "30", "disability": "oui"}
     )
     client.get(RESULT, {"department": "94", "status": "job_seeker", "disability": "oui"})
+    assert {f.name for f in DecisionLog._meta.fields} == {"id", "day", "primary", "rule", "channel"}
+    decision_counts_fold()
     rows = list(DecisionCount.objects.values("primary", "rule", "channel", "count"))
     assert rows == [{"primary": "cheops-idf", "rule": "R2", "channel": "public", "count": 2}]
     assert set(f.name for f in DecisionCount._meta.fields) == {
@@ -139,6 +142,7 @@ def test_the_counsellor_sees_the_rule_and_can_choose_the_date(client, rules):
     )
     assert decision_of(html)[:2] == ("unagecif", "R6b")
     assert "Règle R6b" in html and "Décision au 1er mars 2019" in html
+    decision_counts_fold()
     assert DecisionCount.objects.get(channel="counsellor").count == 1
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from maillage.core import views
@@ -7,3 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
 ]
+if settings.MAILLAGE_BENCH_VIEWS:
+    urlpatterns.append(path("bench/bare", views.bench_bare, name="bench_bare"))

@@ -1,7 +1,7 @@
 """Public pages of the partnership and the health check."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from maillage.partners.selectors import convention_featured, convention_parties_by_role
@@ -25,3 +25,9 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy", whatever the driver raised
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bench_bare(request):
+    """The framework's ceiling for bench/pages.py: the whole middleware stack, no work
+    (routed only when MAILLAGE_BENCH_VIEWS=1)."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,9 +1,24 @@
-"""Operator exports through the one writer (`maillage.core.exports`): CSV streamed row by
-row, XLSX in openpyxl's write-only mode; French headers, typed dates, operators' names."""
+"""Operator exports through the one writer (`maillage.core.exports`): CSV streamed (written by
+PostgreSQL's `COPY` there, row by row from plain values elsewhere), XLSX in openpyxl's
+write-only mode; French headers, typed dates, operators' names, formulas neutralised."""
 
 import tempfile
 
-from maillage.core.exports import DATE, DATETIME, INTEGER, TEXT, Col, csv_lines, write_xlsx
+from django.conf import settings
+from django.db import connections
+from django.db.models import Case, F, Func, TextField, Value, When
+
+from maillage.core.exports import (
+    DATE,
+    DATETIME,
+    INTEGER,
+    TEXT,
+    Col,
+    copy_csv_lines,
+    csv_lines,
+    sql_cell_safe,
+    write_xlsx,
+)
 from maillage.referrals.enums import Outcome, RefusalReason, Status
 
 HEADER = [
@@ -33,33 +48,50 @@ HEADER = [
 STATUS = dict(Status.choices)
 REASONS = dict(RefusalReason.choices)
 OUTCOMES = dict(Outcome.choices)
+# What each row reads: plain values, no model instances and no related objects.
+FIELDS = (
+    "pk", "sent_at", "status", "sender_organisation__name", "receiver_organisation__name",
+    "sent_by__first_name", "sent_by__last_name", "sent_by__email", "assigned_to__first_name",
+    "assigned_to__last_name", "assigned_to__email", "first_name", "last_name", "birth_date",
+    "email", "phone", "department", "age_band", "decision", "free_choice", "received_at",
+    "accepted_at", "first_appointment_on", "ended_at", "refusal_reason", "outcome",
+)  # fmt: skip
+
+
+def _person(first, last, email):
+    # As `User.__str__`: the full name, else the address; nobody: empty.
+    return f"{first or ''} {last or ''}".strip() or (email or "")
 
 
 def rows(queryset):
-    for r in queryset.iterator(chunk_size=2000):
+    for (
+        pk, sent_at, status, sender, receiver, sb_first, sb_last, sb_email, at_first, at_last,
+        at_email, first_name, last_name, birth_date, email, phone, department, age_band,
+        decision, free_choice, received_at, accepted_at, appointment, ended_at, reason, outcome,
+    ) in queryset.values_list(*FIELDS).iterator(chunk_size=5000):  # fmt: skip
         yield [
-            r.pk,
-            r.sent_at,
-            str(STATUS.get(r.status, r.status)),
-            r.sender_organisation.name,
-            r.receiver_organisation.name,
-            str(r.sent_by or ""),
-            str(r.assigned_to or ""),
-            r.first_name,
-            r.last_name,
-            r.birth_date,
-            r.email,
-            r.phone,
-            r.department,
-            r.age_band,
-            (r.decision or {}).get("rule") or "",
-            "oui" if r.free_choice else "non",
-            r.received_at,
-            r.accepted_at,
-            r.first_appointment_on,
-            r.ended_at,
-            str(REASONS.get(r.refusal_reason, r.refusal_reason) or ""),
-            str(OUTCOMES.get(r.outcome, r.outcome) or ""),
+            pk,
+            sent_at,
+            str(STATUS.get(status, status)),
+            sender,
+            receiver,
+            _person(sb_first, sb_last, sb_email),
+            _person(at_first, at_last, at_email),
+            first_name,
+            last_name,
+            birth_date,
+            email,
+            phone,
+            department,
+            age_band,
+            (decision or {}).get("rule") or "",
+            "oui" if free_choice else "non",
+            received_at,
+            accepted_at,
+            appointment,
+            ended_at,
+            str(REASONS.get(reason, reason) or ""),
+            str(OUTCOMES.get(outcome, outcome) or ""),
         ]
 
 
@@ -68,7 +100,91 @@ def _table(queryset):
     yield from rows(queryset)
 
 
+# --- PostgreSQL: the CSV written by the database (COPY), the same cells as `rows` -----------
+
+
+class _Sql(Func):
+    """Text SQL over columns: `template` names them {0}, {1}… (no parameters, so a column
+    may appear several times, as `sql_cell_safe` needs)."""
+
+    output_field = TextField()
+
+    def __init__(self, template, *fields):
+        super().__init__(*(F(f) for f in fields), output_field=TextField())
+        self.sql_template = template
+
+    def as_sql(self, compiler, connection, **extra):
+        columns = []
+        for expression in self.source_expressions:
+            sql, params = compiler.compile(expression)
+            if params:
+                raise ValueError("Une colonne sans paramètre est attendue.")
+            columns.append(sql)
+        return self.sql_template.format(*columns), []
+
+
+def _local(field, fmt):
+    zone = settings.TIME_ZONE.replace("'", "")
+    return _Sql(f"to_char(({{0}}) AT TIME ZONE '{zone}', '{fmt}')", field)
+
+
+def _day(field):
+    return _Sql("to_char({0}, 'DD/MM/YYYY')", field)
+
+
+def _text(field):
+    # Line breaks flattened (one CSV line per row), formulas neutralised.
+    return _Sql(sql_cell_safe("translate({0}, E'\\r\\n', '  ')"), field)
+
+
+def _label(field, labels):
+    return Case(
+        *(When(**{field: code}, then=Value(str(label))) for code, label in labels.items()),
+        default=F(field),
+        output_field=TextField(),
+    )
+
+
+def _user(prefix):
+    # As `User.__str__`: the full name, else the address; nobody: empty.
+    name = "COALESCE(NULLIF(TRIM(COALESCE({0}, '') || ' ' || COALESCE({1}, '')), ''), {2}, '')"
+    return _Sql(
+        sql_cell_safe(name), f"{prefix}__first_name", f"{prefix}__last_name", f"{prefix}__email"
+    )
+
+
+def _copy_queryset(queryset):
+    cells = {
+        "c01": _Sql("({0})::text", "pk"),
+        "c02": _local("sent_at", "DD/MM/YYYY HH24:MI"),
+        "c03": _label("status", STATUS),
+        "c04": _text("sender_organisation__name"),
+        "c05": _text("receiver_organisation__name"),
+        "c06": _user("sent_by"),
+        "c07": _user("assigned_to"),
+        "c08": _text("first_name"),
+        "c09": _text("last_name"),
+        "c10": _day("birth_date"),
+        "c11": _text("email"),
+        "c12": _text("phone"),
+        "c13": _text("department"),
+        "c14": _text("age_band"),
+        "c15": _Sql(sql_cell_safe("COALESCE({0} ->> 'rule', '')"), "decision"),
+        "c16": _Sql("CASE WHEN {0} THEN 'oui' ELSE 'non' END", "free_choice"),
+        "c17": _local("received_at", "DD/MM/YYYY HH24:MI"),
+        "c18": _local("accepted_at", "DD/MM/YYYY HH24:MI"),
+        "c19": _day("first_appointment_on"),
+        "c20": _local("ended_at", "DD/MM/YYYY HH24:MI"),
+        "c21": _label("refusal_reason", REASONS),
+        "c22": _label("outcome", OUTCOMES),
+    }
+    return queryset.annotate(**cells).values_list(*cells)
+
+
 def csv_stream(queryset):
+    """The CSV text, streamed: written by PostgreSQL itself (`COPY`), else row by row."""
+    if connections[queryset.db].vendor == "postgresql":
+        return copy_csv_lines(_copy_queryset(queryset), HEADER)
     return csv_lines(_table(queryset))
 
 

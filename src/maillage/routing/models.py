@@ -149,3 +149,20 @@ class DecisionCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.primary} {self.rule} {self.channel}: {self.count}"
+
+
+class DecisionLog(models.Model):
+    """One decision, appended by the request (an INSERT, no lock); the worker folds these rows
+    into `DecisionCount` (`decision_counts_fold`) and readers add the rows not folded yet."""
+
+    day = models.DateField(_("jour"))
+    primary = models.CharField(_("opérateur suggéré"), max_length=60)
+    rule = models.CharField(_("règle"), max_length=20)
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("décision à décompter")
+        verbose_name_plural = _("décisions à décompter")
+
+    def __str__(self):
+        return f"{self.day} {self.primary} {self.rule} {self.channel}"

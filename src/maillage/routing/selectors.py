@@ -121,3 +121,24 @@ def mandates(snapshot, *, start=date(2019, 1, 1), end=None):
 
 def revisions():
     return RuleSetRevision.objects.select_related("author").defer("snapshot")
+
+
+def decision_counts(start, end, *, primary=None):
+    """[(primary, channel, count)] of the decisions of [start, end]: the folded daily counts
+    plus the decisions logged since the worker's last fold."""
+    from django.db.models import Count
+
+    from maillage.routing.models import DecisionCount, DecisionLog
+
+    counted = DecisionCount.objects.filter(day__gte=start, day__lte=end)
+    logged = DecisionLog.objects.filter(day__gte=start, day__lte=end)
+    if primary is not None:
+        counted, logged = counted.filter(primary=primary), logged.filter(primary=primary)
+    rows = list(counted.values_list("primary", "channel", "count"))
+    rows += (
+        logged.order_by()
+        .values("primary", "channel")
+        .annotate(n=Count("id"))
+        .values_list("primary", "channel", "n")
+    )
+    return rows

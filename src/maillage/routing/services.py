@@ -1,6 +1,14 @@
 """Writes of routing: publishing a rule set (from data/ or the editor), counting decisions."""
 
-from django.db import IntegrityError, transaction
+import atexit
+import logging
+import threading
+import time
+from collections import Counter
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from maillage.core.audit import audit_log
@@ -8,7 +16,15 @@ from maillage.core.errors import Conflict, DomainError
 from maillage.partners.models import Organisation
 from maillage.routing import engine, ruleset
 from maillage.routing.enums import RevisionSource
-from maillage.routing.models import DecisionCount, Rule, RuleList, RuleSetRevision
+from maillage.routing.models import (
+    DecisionCount,
+    DecisionLog,
+    Rule,
+    RuleList,
+    RuleSetRevision,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def snapshot_from_tables():
@@ -208,16 +224,82 @@ def _published_or_tables():
     return ruleset.normalise(latest.snapshot) if latest else snapshot_from_tables()
 
 
+# Decisions waiting in this process for their batch INSERT: (day, primary, rule, channel).
+_pending = []
+_pending_lock = threading.Lock()
+_pending_since = [time.monotonic()]
+FLUSH_BATCH = 500
+
+
 def decision_count_add(*, decision, channel, day=None):
-    """Count one decision anonymously: no profile, only the day, operator, rule and channel."""
-    day = day or engine.today()
-    lookup = {"day": day, "primary": decision.primary, "rule": decision.rule, "channel": channel}
-    with transaction.atomic():
-        if DecisionCount.objects.filter(**lookup).update(count=F("count") + 1):
-            return
+    """Count one decision anonymously: no profile, only the day, operator, rule and channel.
+
+    No shared counter row is touched in the request (an `UPDATE … count = count + 1` of the
+    day's row serialised every request). The decision waits in this process and is written
+    with the others in one INSERT into the append-only log every
+    `MAILLAGE_DECISION_FLUSH_SECONDS` (or every 500 decisions, and when the process exits);
+    0 writes it at once. The worker folds the log into `DecisionCount`
+    (`decision_counts_fold`); readers add the rows not folded yet."""
+    row = (day or engine.today(), decision.primary, decision.rule, channel)
+    seconds = settings.MAILLAGE_DECISION_FLUSH_SECONDS
+    if not seconds:
+        decision_log_flush([row])
+        return
+    with _pending_lock:
+        _pending.append(row)
+        due = len(_pending) >= FLUSH_BATCH or time.monotonic() - _pending_since[0] >= seconds
+        if due:
+            rows = _pending[:]
+            _pending.clear()
+            _pending_since[0] = time.monotonic()
+    if due:
+        decision_log_flush(rows)
+
+
+def decision_log_flush(rows=None):
+    """Write decisions to the log in one INSERT (default: those waiting in this process)."""
+    if rows is None:
+        with _pending_lock:
+            rows = _pending[:]
+            _pending.clear()
+    if rows:
+        DecisionLog.objects.bulk_create(
+            [DecisionLog(day=d, primary=p, rule=r, channel=c) for d, p, r, c in rows]
+        )
+    return len(rows)
+
+
+def _flush_at_exit():
+    try:
+        decision_log_flush()
+    except Exception:  # the database may be gone at shutdown: nothing more can be done
+        logger.warning("décisions d'aiguillage non écrites à l'arrêt", exc_info=True)
+
+
+atexit.register(_flush_at_exit)
+
+
+@transaction.atomic
+def decision_counts_fold():
+    """Fold the logged decisions into the daily counts (the worker's periodic task).
+
+    The rows are deleted as they are read (`DELETE … RETURNING`), so two workers folding at
+    once never count a row twice. Returns the number of decisions folded."""
+    table = connection.ops.quote_name(DecisionLog._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM {table} RETURNING "day", "primary", "rule", "channel"')
+        tally = Counter(
+            (day if isinstance(day, date) else date.fromisoformat(day), primary, rule, channel)
+            for day, primary, rule, channel in cursor.fetchall()
+        )
+    for (day, primary, rule, channel), count in tally.items():
+        lookup = {"day": day, "primary": primary, "rule": rule, "channel": channel}
+        if DecisionCount.objects.filter(**lookup).update(count=F("count") + count):
+            continue
         try:
             with transaction.atomic():
-                DecisionCount.objects.create(count=1, **lookup)
+                DecisionCount.objects.create(count=count, **lookup)
         except IntegrityError:
-            # Another request created the row first: add to it.
-            DecisionCount.objects.filter(**lookup).update(count=F("count") + 1)
+            # Another fold created the row first: add to it.
+            DecisionCount.objects.filter(**lookup).update(count=F("count") + count)
+    return sum(tally.values())

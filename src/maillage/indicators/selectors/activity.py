@@ -2,31 +2,34 @@
 
 These read the other areas' tables directly, on purpose: events, registrations, training
 sessions and committee actions are small (thousands of rows a year, not millions), so a
-roll-up would add a moving part without saving time. Routing decisions are already counted
-per day by the routing area (`DecisionCount`, no personal data). Counts of people are hidden
-under the threshold; counts of things (events, actions, hours) are not.
+roll-up would add a moving part without saving time. Indicators sit on top of the layers, so
+they import the other areas' models and enums (a renamed status breaks an import, not a count).
+Routing decisions are counted per day by the routing area (`routing.selectors.decision_counts`,
+no personal data). Counts of people are hidden under the threshold; counts of things (events,
+actions, hours) are not.
 """
 
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from django.apps import apps
-from django.db.models import Q
 from django.utils import timezone
 
+from maillage.accounts.models import Membership
+from maillage.events.enums import SEAT_HOLDING, EventKind, EventStatus, RegistrationStatus
+from maillage.events.models import Event, EventOrganiser, Registration
+from maillage.governance.enums import ACTION_OPEN_STATUSES, ActionStatus
+from maillage.governance.models import Action, Committee
 from maillage.indicators import charts, suppression
 from maillage.indicators.tables import INTEGER, NUMBER, PERCENT, TEXT, Column, Table
 from maillage.partners.models import Organisation
+from maillage.routing.enums import Channel
+from maillage.routing.selectors import decision_counts
+from maillage.training.models import TrainingSession
 
-SEATED = ("confirmed", "offered", "attended", "no_show")
-CAME_FROM_WAITLIST = ("confirmed", "offered", "attended", "no_show")
-
-
-def _model(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
+SEATED = SEAT_HOLDING
+# Registrations that were once on the waiting list and then got a seat.
+CAME_FROM_WAITLIST = SEAT_HOLDING
+NOT_HELD = (EventStatus.DRAFT, EventStatus.CANCELLED)
 
 
 def _between(period):
@@ -37,22 +40,19 @@ def _between(period):
 
 
 def _events(period, department, *, training):
-    Event = _model("events.Event")
     low, high = _between(period)
-    qs = Event.objects.filter(starts_at__gte=low, starts_at__lt=high).exclude(status="draft")
+    qs = Event.objects.filter(starts_at__gte=low, starts_at__lt=high).exclude(
+        status=EventStatus.DRAFT
+    )
     if department:
         qs = qs.filter(department_id=department)
-    has_session = (
-        Q(training_session__isnull=False)
-        if _model("training.TrainingSession")
-        else Q(kind="training")
-    )
-    return qs.filter(has_session) if training else qs.exclude(has_session).exclude(kind="training")
+    if training:
+        return qs.filter(training_session__isnull=False)
+    return qs.exclude(training_session__isnull=False).exclude(kind=EventKind.TRAINING)
 
 
 def _registration_stats(event_ids):
     """{event_id: {status: count, "from_waitlist": n, "waitlisted": n}}."""
-    Registration = _model("events.Registration")
     stats = defaultdict(lambda: defaultdict(int))
     rows = Registration.objects.filter(event_id__in=event_ids).values_list(
         "event_id", "status", "waitlisted_at"
@@ -78,8 +78,8 @@ def _event_row(name, events, stats):
     seated = sum(stats[e.pk][s] for e in events for s in SEATED)
     waitlisted = sum(stats[e.pk]["waitlisted_ever"] for e in events)
     converted = sum(stats[e.pk]["from_waitlist"] for e in events)
-    attended = sum(stats[e.pk]["attended"] for e in events)
-    no_show = sum(stats[e.pk]["no_show"] for e in events)
+    attended = sum(stats[e.pk][RegistrationStatus.ATTENDED] for e in events)
+    no_show = sum(stats[e.pk][RegistrationStatus.NO_SHOW] for e in events)
     capped = [e for e in events if e.capacity]
     seated_capped = sum(stats[e.pk][s] for e in capped for s in SEATED)
     return [
@@ -135,11 +135,10 @@ def events_table(scope, period, department):
 
 
 def contributions_table(scope, period, department):
-    EventOrganiser = _model("events.EventOrganiser")
     low, high = _between(period)
     qs = EventOrganiser.objects.filter(
         event__starts_at__gte=low, event__starts_at__lt=high
-    ).exclude(event__status__in=("draft", "cancelled"))
+    ).exclude(event__status__in=NOT_HELD)
     if department:
         qs = qs.filter(event__department_id=department)
     if not scope.is_partnership:
@@ -178,7 +177,6 @@ def contributions_table(scope, period, department):
 
 def _participant_organisations(registrations):
     """{registration_id: organisation_id}: who sent the person, else the person's operator."""
-    Membership = _model("accounts.Membership")
     users = {user for _, user, sent_by in registrations if user and not sent_by}
     first_org = {}
     for user, org in (
@@ -191,22 +189,18 @@ def _participant_organisations(registrations):
 
 
 def training_tables(scope, period, department):
-    Session = _model("training.TrainingSession")
-    if Session is None:
-        return []
     low, high = _between(period)
     sessions = list(
-        Session.objects.filter(event__starts_at__gte=low, event__starts_at__lt=high)
-        .exclude(event__status__in=("draft", "cancelled"))
+        TrainingSession.objects.filter(event__starts_at__gte=low, event__starts_at__lt=high)
+        .exclude(event__status__in=NOT_HELD)
         .select_related("event")
         .prefetch_related("hosts")
     )
     if department:
         sessions = [s for s in sessions if s.event.department_id == department]
-    Registration = _model("events.Registration")
     attended = list(
         Registration.objects.filter(
-            event_id__in=[s.event_id for s in sessions], status="attended"
+            event_id__in=[s.event_id for s in sessions], status=RegistrationStatus.ATTENDED
         ).values_list("pk", "user_id", "sent_by_organisation_id")
     )
     event_of = dict(
@@ -292,8 +286,6 @@ def training_tables(scope, period, department):
 
 
 def governance_table(scope, period, department):
-    Action = _model("governance.Action")
-    Committee = _model("governance.Committee")
     today = timezone.localdate()
     qs = Action.objects.all()
     if not scope.is_partnership:
@@ -306,9 +298,9 @@ def governance_table(scope, period, department):
         created_day = timezone.localtime(created).date() if created else None
         if created_day and period.start <= created_day <= period.end:
             row[0] += 1
-        if status == "done" and closed_on and period.start <= closed_on <= period.end:
+        if status == ActionStatus.DONE and closed_on and period.start <= closed_on <= period.end:
             row[1] += 1
-        if status in ("open", "in_progress"):
+        if status in ACTION_OPEN_STATUSES:
             row[2] += 1
             if due_on < today:
                 row[3] += 1
@@ -333,22 +325,17 @@ def governance_table(scope, period, department):
 
 
 def routing_table(scope, period, department):
-    DecisionCount = _model("routing.DecisionCount")
-    if DecisionCount is None:
-        return None
-    qs = DecisionCount.objects.filter(day__gte=period.start, day__lte=period.end)
-    if not scope.is_partnership:
-        qs = qs.filter(primary=scope.organisation.slug)
+    primary = None if scope.is_partnership else scope.organisation.slug
     per_primary = defaultdict(lambda: defaultdict(int))
-    for primary, channel, count in qs.values_list("primary", "channel", "count"):
-        per_primary[primary][channel] += count
+    for slug, channel, count in decision_counts(period.start, period.end, primary=primary):
+        per_primary[slug][channel] += count
     names = dict(Organisation.objects.filter(slug__in=per_primary).values_list("slug", "name"))
     keys = sorted(per_primary, key=lambda s: -sum(per_primary[s].values()))
     rows = []
     for slug in keys:
         counts = per_primary[slug]
-        others = counts["counsellor"] + counts["api"]
-        rows.append([names.get(slug, slug), counts["public"], others, sum(counts.values())])
+        others = counts[Channel.COUNSELLOR] + counts[Channel.API]
+        rows.append([names.get(slug, slug), counts[Channel.PUBLIC], others, sum(counts.values())])
     columns = [
         Column("primary", "Opérateur suggéré", TEXT),
         Column("public", "Page publique"),
@@ -385,9 +372,7 @@ def activity_tables(scope, period, department):
     ]
     tables += training_tables(scope, period, department)
     tables.append(governance_table(scope, period, department))
-    routing = routing_table(scope, period, department)
-    if routing is not None:
-        tables.append(routing)
+    tables.append(routing_table(scope, period, department))
     return tables
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from maillage.accounts.permissions import membership_required
+from maillage.core import page_cache
 from maillage.core.ratelimits import rate_limit
 from maillage.partners import selectors as partner_selectors
 from maillage.routing import engine, ruleset, selectors, services
@@ -34,6 +35,11 @@ def _result(request, *, staff):
     services.decision_count_add(
         decision=decision, channel=Channel.COUNSELLOR if staff else Channel.PUBLIC
     )
+    # The public answer is the same for everyone asking the same question today: it is kept a
+    # few seconds per URL (core/page_cache.py), after the decision is counted.
+    shared = not staff and page_cache.shareable(request)
+    if shared and (cached := page_cache.get(request, prefix=f"finder:{on.isoformat()}")):
+        return cached
     commune_text = (request.GET.get("commune") or "").strip()[:100]
     commune, commune_error = partner_selectors.commune_find(commune_text)
     primary, alternatives = selectors.decision_operators(
@@ -68,7 +74,10 @@ def _result(request, *, staff):
             "employer_label": dict(suggestions["employer_groups"]).get(profile.employer_group),
         }
     )
-    return render(request, "routing/result.html", context)
+    response = render(request, "routing/result.html", context)
+    if shared:
+        page_cache.keep(request, response, prefix=f"finder:{on.isoformat()}")
+    return response
 
 
 def finder(request):
