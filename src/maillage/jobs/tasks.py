@@ -24,3 +24,7 @@ def finished_tasks_purge():
     ).delete()
     emails, _ = OutgoingEmail.objects.filter(sent_at__lt=now - keep).delete()
     return {"tasks": done, "parked": parked, "emails": emails}
+
+
+# The queue's own housekeeping, queued like every area's (collected by `maillage.jobs.schedule`).
+PERIODIC_TASKS = [finished_tasks_purge]
