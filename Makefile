@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 SYSTEM_TEST_PACKAGES := $(SYSTEM_PACKAGES) poppler-utils khal libreoffice-calc-nogui
 
-.PHONY: demo test lint format e2e faults contract worker install clean system system-test
+.PHONY: demo test lint lint-templates format e2e faults contract worker install clean system system-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/maillage makemigrations --check --dry-run
+	# $(MAKE) lint-templates    # enabled after the one-time `djlint src/maillage --reformat`
+
+# Templates (config: [tool.djlint] in pyproject.toml): formatting, then the linter's rules.
+lint-templates: $(STAMP)
+	$(BIN)/djlint src/maillage --check
+	$(BIN)/djlint src/maillage --lint
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
