@@ -4,6 +4,23 @@ import pytest
 from django.core.management import call_command
 
 from maillage.core.reference import reference_load_all
+from maillage.core.scoping import scopes_disable_here, unscoped
+
+
+def pytest_configure(config):
+    # Tests read across organisations (factories, fixtures, assertions), like the worker; the
+    # requests they make go through `ScopeMiddleware`, which opens the member's own scope as in
+    # production. The body of a test marked `scoped` runs with no scope at all (its fixtures
+    # still build data across organisations): a query of a scoped model raises there.
+    scopes_disable_here()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if item.get_closest_marker("scoped") is None:
+        return (yield)
+    with unscoped():
+        return (yield)
 
 
 @pytest.fixture(autouse=True)

@@ -47,8 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
-    "django_htmx",
-    "template_partials",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -63,6 +61,7 @@ INSTALLED_APPS = [
     "maillage.training",
     "maillage.governance",
     "maillage.indicators",
+    "maillage.home",
     "maillage.api",
 ]
 
@@ -81,12 +80,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "maillage.accounts.middleware.CurrentMembershipMiddleware",
+    # Reads of scoped models (core.scoping) as the current organisation, and only as it.
+    "maillage.core.scoping.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "maillage.core.input_guard.NulCharacterGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "maillage.proconnect.middleware.ProConnectFormActionMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "maillage.core.db_routing.ReadYourWritesMiddleware",
 ]
@@ -178,7 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "home:index"
 
 # django-axes: five failures lock the account (per username), for one hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -346,15 +346,15 @@ MAILLAGE_DEMO_BUILDERS = [
     "maillage.governance.demo",
     "maillage.indicators.demo",
 ]
-# Modules whose `periodic_tasks()` returns the tasks `maillage tick` queues.
-MAILLAGE_PERIODIC_TASKS = [
-    "maillage.jobs.periodic",
-    "maillage.referrals.periodic",
-    "maillage.events.periodic",
-    "maillage.training.periodic",
-    "maillage.governance.periodic",
-    "maillage.indicators.periodic",
-    "maillage.partners.periodic",
+# Each area's `tasks.py` declares `PERIODIC_TASKS`, the tasks `maillage tick` and the scheduler
+# queue; `maillage.jobs.schedule.periodic_tasks()` collects them from these modules.
+MAILLAGE_TASK_MODULES = [
+    "maillage.jobs.tasks",
+    "maillage.referrals.tasks",
+    "maillage.events.tasks",
+    "maillage.governance.tasks",
+    "maillage.indicators.tasks",
+    "maillage.partners.tasks",
 ]
 # Signed invitation links stay valid this many days.
 MAILLAGE_INVITATION_DAYS = int(os.environ.get("MAILLAGE_INVITATION_DAYS", "14"))

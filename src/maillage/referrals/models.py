@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.scoping import scoped_manager, sides
 from maillage.referrals.enums import (
     Action,
     ConsentMethod,
@@ -110,6 +111,8 @@ class Referral(models.Model):
     outcome = models.CharField(_("résultat"), max_length=30, choices=Outcome.choices, blank=True)
     status_message = models.TextField(_("message du dernier changement"), blank=True)
 
+    objects = scoped_manager(sides("sender_organisation", "receiver_organisation"))
+
     class Meta:
         verbose_name = _("orientation")
         ordering = ["-sent_at", "-id"]
@@ -207,6 +210,10 @@ class Transition(models.Model):
     via = models.CharField(max_length=20, choices=Via.choices, blank=True, default="")
     created_at = models.DateTimeField()
 
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
+
     class Meta:
         verbose_name = _("changement d'état")
         ordering = ["created_at", "id"]
@@ -237,6 +244,10 @@ class Message(models.Model):
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -252,6 +263,10 @@ class PendingNotification(models.Model):
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     digested_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
 
     class Meta:
         indexes = [models.Index(fields=["digested_at", "user"], name="ref_notif_pending")]
@@ -341,6 +356,10 @@ class AccessLink(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     uses = models.PositiveIntegerField(default=0)
 
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
+
     class Meta:
         verbose_name = _("lien d'accès")
         indexes = [models.Index(fields=["referral", "kind"], name="ref_link_kind")]
@@ -359,6 +378,10 @@ class PersonNotice(models.Model):
     body = models.TextField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
