@@ -131,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests: a file, not memory, so that `pytest --reuse-db` (make test) keeps the migrated
+    # database between runs; xdist workers get one file each (`_gw0`, `_gw1`…).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_maillage.sqlite3")}
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Reports read from a streaming replica (maillage.core.db_routing); migrations never run
     # there, and its test database mirrors the primary's.

@@ -82,6 +82,17 @@ def scope_activate(*, organisation):
     _state.set(Scope(organisation=organisation))
 
 
+def scope_open_for_link(*, organisation):
+    """A signed link read in a request opens its organisation's scope for the rest of it.
+
+    The link itself was the permission (checked by its token); a disabled scope (the worker,
+    a test's body) stays as it is.
+    """
+    state = _state.get()
+    if state is None or state.enabled:
+        _state.set(Scope(organisation=organisation))
+
+
 def _refuse(queryset):
     raise ScopeError(
         f"Requête sur {queryset.model._meta.label} hors de toute portée : ouvrez la portée de "
