@@ -225,9 +225,10 @@ else:
     CACHES["ratelimit"] = CACHES["default"]
 RATELIMIT_USE_CACHE = "ratelimit"
 
+# French only, no catalogue of our own (docs/architecture.md): our strings are plain French.
+# USE_I18N stays on for Django's own French locale (month names, formats, its messages).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
