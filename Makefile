@@ -4,12 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
+# `make test` in parallel (pytest-xdist); servers and concurrency tests stay in one serial group.
+# PostgreSQL: each worker holds a few connections (and its own test database) — `.ci/run` sets
+# TEST_WORKERS=2 there, well within max_connections=100.
+TEST_WORKERS ?= auto
 # Debian packages: WeasyPrint's libraries and fonts (PDFs) for running Maillage; for the tests,
 # also the readers they check our files with (pdftotext/pdfinfo, khal, LibreOffice).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 SYSTEM_TEST_PACKAGES := $(SYSTEM_PACKAGES) poppler-utils khal libreoffice-calc-nogui
 
-.PHONY: demo test lint format e2e faults contract worker install clean system system-test
+.PHONY: demo test lint lint-templates format e2e faults contract worker install clean system system-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,13 +50,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/maillage makemigrations --check --dry-run
+	# $(MAKE) lint-templates    # enabled after the one-time `djlint src/maillage --reformat`
+
+# Templates (config: [tool.djlint] in pyproject.toml): formatting, then the linter's rules.
+lint-templates: $(STAMP)
+	$(BIN)/djlint src/maillage --check
+	$(BIN)/djlint src/maillage --lint
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 test: system-test lint $(OIDC_PROVIDER)
-	$(BIN)/pytest -m "not e2e and not faults" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e and not faults" -n $(TEST_WORKERS) --dist loadgroup --reuse-db \
+	  $(PYTEST_ARGS)
 
 faults: $(STAMP)
 	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)

@@ -7,7 +7,7 @@ Creates (drops first) the database, migrates, creates one published event, start
 `maillage runserver` (threaded) on 127.0.0.1, fires the registrations from a thread pool,
 checks that exactly `capacity` are confirmed and the rest waitlisted with no error, prints the
 rate, and stops the server. Bounded in time: every request has a timeout, the run a deadline.
-The helpers (`live_server_process`, `event_setup`, `register_many`) are reused by the tests.
+tests/events/test_concurrency.py checks the same on a small scale, without this module.
 """
 
 import argparse

@@ -4,6 +4,23 @@ import pytest
 from django.core.management import call_command
 
 from maillage.core.reference import reference_load_all
+from maillage.core.scoping import scopes_disable_here, unscoped
+
+
+def pytest_configure(config):
+    # Tests read across organisations (factories, fixtures, assertions), like the worker; the
+    # requests they make go through `ScopeMiddleware`, which opens the member's own scope as in
+    # production. The body of a test marked `scoped` runs with no scope at all (its fixtures
+    # still build data across organisations): a query of a scoped model raises there.
+    scopes_disable_here()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if item.get_closest_marker("scoped") is None:
+        return (yield)
+    with unscoped():
+        return (yield)
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +67,27 @@ def run_worker(monkeypatch):
 def api_client(client):
     """The test client with a helper to call the API with a bearer token."""
     return client
+
+
+# Tests that start servers or threads against the database, or commit for real, run one after
+# the other in one xdist worker (`make test` runs the rest in parallel, `--dist loadgroup`):
+# free ports are probed, not reserved, and a burst of threads needs the machine's cores.
+SERIAL_FIXTURES = {"live_server", "transactional_db"}
+
+
+def _serial(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    if SERIAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    module = getattr(item, "module", None)
+    return module is not None and any(
+        getattr(value, "__module__", None) == "tests.servers" for value in vars(module).values()
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _serial(item):
+            item.add_marker(pytest.mark.xdist_group("serial"))

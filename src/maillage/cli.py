@@ -15,7 +15,12 @@ def main(argv=None):
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    from maillage.core.scoping import scopes_disabled
+
+    # Commands (worker, scheduler, demo builders, imports) read across organisations; a request
+    # served by `maillage serve`/`demo` opens its own scope in `ScopeMiddleware`.
+    with scopes_disabled():
+        execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

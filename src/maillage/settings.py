@@ -47,8 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
-    "django_htmx",
-    "template_partials",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -63,6 +61,7 @@ INSTALLED_APPS = [
     "maillage.training",
     "maillage.governance",
     "maillage.indicators",
+    "maillage.home",
     "maillage.api",
 ]
 
@@ -83,12 +82,13 @@ MIDDLEWARE = [
     # Anonymous public pages from a short per-URL cache (core/page_cache.py).
     "maillage.core.page_cache.PublicPageCacheMiddleware",
     "maillage.accounts.middleware.CurrentMembershipMiddleware",
+    # Reads of scoped models (core.scoping) as the current organisation, and only as it.
+    "maillage.core.scoping.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "maillage.core.input_guard.NulCharacterGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "maillage.proconnect.middleware.ProConnectFormActionMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "maillage.core.db_routing.ReadYourWritesMiddleware",
 ]
@@ -133,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests: a file, not memory, so that `pytest --reuse-db` (make test) keeps the migrated
+    # database between runs; xdist workers get one file each (`_gw0`, `_gw1`…).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_maillage.sqlite3")}
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Reports read from a streaming replica (maillage.core.db_routing); migrations never run
     # there, and its test database mirrors the primary's.
@@ -215,7 +218,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "home:index"
 
 # django-axes: five failures lock the account (per username), for one hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -261,9 +264,10 @@ else:
     CACHES["ratelimit"] = CACHES["default"]
 RATELIMIT_USE_CACHE = "ratelimit"
 
+# French only, no catalogue of our own (docs/architecture.md): our strings are plain French.
+# USE_I18N stays on for Django's own French locale (month names, formats, its messages).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -452,14 +456,16 @@ MAILLAGE_DEMO_BUILDERS = [
     "maillage.governance.demo",
     "maillage.indicators.demo",
 ]
-# Modules whose `periodic_tasks()` returns the tasks `maillage tick` queues.
-MAILLAGE_PERIODIC_TASKS = [
-    "maillage.jobs.periodic",
-    "maillage.referrals.periodic",
-    "maillage.events.periodic",
-    "maillage.governance.periodic",
-    "maillage.indicators.periodic",
-    "maillage.partners.periodic",
+# Each area's `tasks.py` declares `PERIODIC_TASKS`, the tasks `maillage tick` and the scheduler
+# queue; `maillage.jobs.schedule.periodic_tasks()` collects them from these modules.
+MAILLAGE_TASK_MODULES = [
+    "maillage.jobs.tasks",
+    "maillage.referrals.tasks",
+    "maillage.events.tasks",
+    "maillage.governance.tasks",
+    "maillage.indicators.tasks",
+    "maillage.partners.tasks",
+    "maillage.routing.tasks",
 ]
 # Profiles kept with referrals, replayed by `maillage rules simulate` (routing sits below
 # referrals, so referrals offer them through this setting).

@@ -7,6 +7,7 @@ from maillage.api.main import api
 
 urlpatterns = [
     path("", include("maillage.core.urls")),
+    path("", include("maillage.home.urls")),
     path("", include("maillage.jobs.urls")),
     path("", include("maillage.accounts.urls")),
     path("", include("maillage.proconnect.urls")),

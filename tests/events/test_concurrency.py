@@ -1,19 +1,22 @@
 """Simultaneous registrations against a live server never confirm more than the capacity.
 
 PostgreSQL: pytest-django's live server (one connection per request thread, row lock on the
-event). SQLite: the in-memory test database cannot be shared between threads, so the same
-threaded Django server runs in a subprocess on a database file (BEGIN IMMEDIATE + busy timeout).
+event). SQLite: the test database is a file (settings), so a real `maillage serve` (gunicorn,
+16 threads) serves it from another process (BEGIN IMMEDIATE + busy timeout). Independent of
+bench/registrations.py, which measures the same at scale.
 """
 
-import sqlite3
+import json
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
 
-from bench.registrations import event_setup, live_server_process, register_many
 from maillage.events.enums import RegistrationStatus as RS
 from maillage.events.models import Registration
 from tests.events.factories import EventFactory
+from tests.servers import fetch, maillage_serve
 
 REQUESTS = 40
 CAPACITY = 7
@@ -23,6 +26,24 @@ def _emails():
     # A few people press the button twice: they must get their registration back.
     emails = [f"personne{i}@exemple.fr" for i in range(REQUESTS - 5)]
     return emails + emails[:5]
+
+
+def _register(base, event_id, index, email):
+    body = {"first_name": "Personne", "last_name": f"N{index}", "email": email}
+    status, _headers, text = fetch(
+        f"{base}/api/v1/events/{event_id}/registrations",
+        method="POST",
+        headers={"Content-Type": "application/json"},
+        data=json.dumps(body).encode(),
+        timeout=60,
+    )
+    return status, json.loads(text) if status == 202 else text[:300]
+
+
+def register_many(base, event_id, count, *, workers, emails):
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_register, base, event_id, i, emails[i]) for i in range(count)]
+        return [f.result() for f in futures]
 
 
 def _assert_outcome(results, counts):
@@ -38,25 +59,15 @@ def _assert_outcome(results, counts):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("no_ratelimit")  # 40 registrations from one address, by design
 def test_threads_never_confirm_more_than_the_capacity(request, tmp_path):
+    event = EventFactory(capacity=CAPACITY)
     if connection.vendor == "postgresql":
         live_server = request.getfixturevalue("live_server")
-        event = EventFactory(capacity=CAPACITY)
         results = register_many(live_server.url, event.pk, REQUESTS, workers=16, emails=_emails())
-        counts = {}
-        for status in Registration.objects.filter(event=event).values_list("status", flat=True):
-            counts[status] = counts.get(status, 0) + 1
     else:
-        database = tmp_path / "concurrency.sqlite3"
-        url = f"sqlite:///{database}"
-        event_id = event_setup(url, tmp_path, CAPACITY)
-        with live_server_process(url, tmp_path) as base:
-            results = register_many(base, event_id, REQUESTS, workers=16, emails=_emails())
-        with sqlite3.connect(database) as db:
-            counts = dict(
-                db.execute(
-                    "SELECT status, COUNT(*) FROM events_registration WHERE event_id = ? "
-                    "GROUP BY status",
-                    [event_id],
-                ).fetchall()
-            )
+        database = connection.settings_dict["NAME"]
+        with maillage_serve(
+            tmp_path, env={"DATABASE_URL": f"sqlite:///{database}"}, threads=16
+        ) as served:
+            results = register_many(served.url, event.pk, REQUESTS, workers=16, emails=_emails())
+    counts = Counter(Registration.objects.filter(event=event).values_list("status", flat=True))
     _assert_outcome(results, counts)

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
-from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.enums import NotificationPreference, Role
 from maillage.accounts.identifiers import identifier_normalise
@@ -13,15 +12,15 @@ from maillage.core.email import email_queue
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("Adresse e-mail"),
+        label="Adresse e-mail",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
-        "invalid_login": _(
+        "invalid_login": (
             "Adresse e-mail ou mot de passe incorrect. Après cinq essais, le compte est "
             "bloqué pendant une heure."
         ),
-        "inactive": _("Ce compte est désactivé."),
+        "inactive": "Ce compte est désactivé.",
     }
 
     def clean_username(self):
@@ -56,10 +55,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"))
-    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
-    role = forms.ChoiceField(label=_("Rôle"))
+    email = forms.EmailField(label="Adresse e-mail")
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    role = forms.ChoiceField(label="Rôle")
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +66,7 @@ class InvitationForm(forms.Form):
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rôle"))
+    role = forms.ChoiceField(label="Rôle")
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,15 +74,15 @@ class MemberRoleForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
     password1 = forms.CharField(
-        label=_("Mot de passe"),
+        label="Mot de passe",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Au moins 8 caractères, pas uniquement des chiffres."),
+        help_text="Au moins 8 caractères, pas uniquement des chiffres.",
     )
     password2 = forms.CharField(
-        label=_("Confirmation du mot de passe"),
+        label="Confirmation du mot de passe",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -95,7 +94,7 @@ class AcceptInvitationForm(forms.Form):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         elif p1:
             try:
                 password_validation.validate_password(p1)
@@ -106,7 +105,7 @@ class AcceptInvitationForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     notification_preference = forms.ChoiceField(
-        label=_("E-mails à la réception d'une orientation"),
+        label="E-mails à la réception d'une orientation",
         choices=NotificationPreference.choices,
         widget=forms.RadioSelect,
     )

@@ -6,7 +6,6 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.enums import NotificationPreference, Role
 from maillage.accounts.identifiers import identifier_normalise
@@ -34,14 +33,14 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("adresse e-mail"), unique=True)
-    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
-    last_name = models.CharField(_("nom"), max_length=150, blank=True)
-    is_active = models.BooleanField(_("actif"), default=True)
-    is_staff = models.BooleanField(_("accès à l'administration"), default=False)
-    date_joined = models.DateTimeField(_("inscription"), default=timezone.now)
+    email = models.EmailField("adresse e-mail", unique=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("accès à l'administration", default=False)
+    date_joined = models.DateTimeField("inscription", default=timezone.now)
     notification_preference = models.CharField(
-        _("e-mails d'orientation"),
+        "e-mails d'orientation",
         max_length=10,
         choices=NotificationPreference.choices,
         default=NotificationPreference.EACH,
@@ -54,8 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = []
 
     class Meta:
-        verbose_name = _("utilisateur")
-        verbose_name_plural = _("utilisateurs")
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -79,17 +78,17 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
-    is_active = models.BooleanField(_("active"), default=True)
-    started_on = models.DateField(_("depuis le"), default=timezone.localdate)
-    ended_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    is_active = models.BooleanField("active", default=True)
+    started_on = models.DateField("depuis le", default=timezone.localdate)
+    ended_on = models.DateField("jusqu'au", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("appartenance")
-        verbose_name_plural = _("appartenances")
+        verbose_name = "appartenance"
+        verbose_name_plural = "appartenances"
         ordering = ["organisation__name", "user__last_name", "user__email"]
         constraints = [
             models.UniqueConstraint(
@@ -98,7 +97,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="membership_end_after_start",
-                violation_error_message=_("La fin doit suivre le début."),
+                violation_error_message="La fin doit suivre le début.",
             ),
         ]
 
@@ -120,16 +119,16 @@ class Invitation(models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("adresse e-mail"))
-    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
-    last_name = models.CharField(_("nom"), max_length=150, blank=True)
-    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    email = models.EmailField("adresse e-mail")
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("invitation")
+        verbose_name = "invitation"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -149,14 +148,14 @@ class ApiToken(models.Model):
     )
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    name = models.CharField(_("nom"), max_length=100, blank=True)
+    name = models.CharField("nom", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("jeton d'API")
-        verbose_name_plural = _("jetons d'API")
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
 
     def __str__(self):
         return f"{self.prefix}… ({self.user}, {self.organisation})"

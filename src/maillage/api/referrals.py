@@ -9,11 +9,12 @@ from typing import Any, Literal
 
 from ninja import Field, Router, Schema, Status
 
-from maillage.api.auth import token_auth
+from maillage.accounts.enums import Role
+from maillage.api.auth import role_required, token_auth
 from maillage.api.errors import responses
 from maillage.api.pagination import Mapped, paginated
 from maillage.api.types import Day, Id, InSchema, choice
-from maillage.core.errors import DomainError, Forbidden
+from maillage.core.errors import DomainError
 from maillage.referrals import selectors, services
 from maillage.referrals.enums import Side
 from maillage.referrals.enums import Status as ReferralStatus
@@ -149,14 +150,17 @@ def referral_create(request, payload: ReferralIn):
     by_alias=True,
     summary="Orientations reçues ou envoyées",
 )
+@role_required(
+    Role.MANAGER,
+    when=lambda box="received", **params: box == "all",
+    message="Seuls les responsables voient toutes les orientations.",
+)
 @paginated
 def referral_list(
     request,
     box: Literal["received", "sent", "all"] = "received",
     status: choice(ReferralStatus) | None = None,
 ):
-    if box not in selectors.boxes_for(request.membership):
-        raise Forbidden("Seuls les responsables voient toutes les orientations.")
     queryset = selectors.inbox(organisation=request.organisation, box=box, status=status)
     return Mapped(queryset, _summary)
 

@@ -5,7 +5,6 @@ from maillage.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
 ]
 if settings.MAILLAGE_BENCH_VIEWS:

@@ -1,20 +1,7 @@
-"""Public pages of the partnership and the health check."""
+"""The health check (the home page lives in `maillage.home`, above the areas it shows)."""
 
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
-
-from maillage.partners.selectors import convention_featured, convention_parties_by_role
-
-
-def home(request):
-    convention = convention_featured()
-    signatories, coordination = convention_parties_by_role(convention) if convention else ([], [])
-    return render(
-        request,
-        "core/home.html",
-        {"convention": convention, "signatories": signatories, "coordination": coordination},
-    )
 
 
 def healthz(request):

@@ -1,30 +1,29 @@
 """Kinds and states of events and registrations (their moves: `maillage.events.workflow`)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class EventKind(models.TextChoices):
-    FORUM = "forum", _("Forum")
-    INFO_SESSION = "info_session", _("Réunion d'information")
-    WORKSHOP = "workshop", _("Atelier")
-    JOB_DATING = "job_dating", _("Job dating")
-    WEBINAR = "webinar", _("Webinaire")
-    TRAINING = "training", _("Session de professionnalisation")
-    OTHER = "other", _("Autre")
+    FORUM = "forum", "Forum"
+    INFO_SESSION = "info_session", "Réunion d'information"
+    WORKSHOP = "workshop", "Atelier"
+    JOB_DATING = "job_dating", "Job dating"
+    WEBINAR = "webinar", "Webinaire"
+    TRAINING = "training", "Session de professionnalisation"
+    OTHER = "other", "Autre"
 
 
 class Audience(models.TextChoices):
-    PUBLIC = "public", _("Tout public")
-    MEMBERS = "members", _("Membres du partenariat")
+    PUBLIC = "public", "Tout public"
+    MEMBERS = "members", "Membres du partenariat"
 
 
 class EventStatus(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    PUBLISHED = "published", _("Publié")
-    REGISTRATION_CLOSED = "registration_closed", _("Inscriptions closes")
-    HELD = "held", _("Tenu")
-    CANCELLED = "cancelled", _("Annulé")
+    DRAFT = "draft", "Brouillon"
+    PUBLISHED = "published", "Publié"
+    REGISTRATION_CLOSED = "registration_closed", "Inscriptions closes"
+    HELD = "held", "Tenu"
+    CANCELLED = "cancelled", "Annulé"
 
 
 # The allowed moves of events and registrations: `maillage.events.workflow` (data on the
@@ -40,12 +39,12 @@ VISIBLE_EVENT_STATUSES = (
 
 
 class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmée")
-    WAITLISTED = "waitlisted", _("En liste d'attente")
-    OFFERED = "offered", _("Place proposée")
-    CANCELLED = "cancelled", _("Annulée")
-    ATTENDED = "attended", _("Présent")
-    NO_SHOW = "no_show", _("Absent")
+    CONFIRMED = "confirmed", "Confirmée"
+    WAITLISTED = "waitlisted", "En liste d'attente"
+    OFFERED = "offered", "Place proposée"
+    CANCELLED = "cancelled", "Annulée"
+    ATTENDED = "attended", "Présent"
+    NO_SHOW = "no_show", "Absent"
 
 
 # States that hold a seat: capacity is counted over these.
@@ -64,8 +63,8 @@ EXPECTED = (
 
 
 class CancelReason(models.TextChoices):
-    SELF = "self", _("Annulée par la personne")
-    ORGANISER = "organiser", _("Annulée par l'organisation")
-    OFFER_EXPIRED = "offer_expired", _("Proposition de place non confirmée à temps")
-    OFFER_DECLINED = "offer_declined", _("Proposition de place déclinée")
-    EVENT_CANCELLED = "event_cancelled", _("Évènement annulé")
+    SELF = "self", "Annulée par la personne"
+    ORGANISER = "organiser", "Annulée par l'organisation"
+    OFFER_EXPIRED = "offer_expired", "Proposition de place non confirmée à temps"
+    OFFER_DECLINED = "offer_declined", "Proposition de place déclinée"
+    EVENT_CANCELLED = "event_cancelled", "Évènement annulé"

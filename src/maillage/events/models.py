@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from maillage.events.enums import (
     Audience,
@@ -18,49 +17,47 @@ from maillage.events.enums import (
 
 
 class Event(models.Model):
-    title = models.CharField(_("titre"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
+    title = models.CharField("titre", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=EventKind.choices)
     audience = models.CharField(
-        _("public visé"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+        "public visé", max_length=10, choices=Audience.choices, default=Audience.PUBLIC
     )
     status = models.CharField(
-        _("état"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
+        "état", max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
-    summary = models.CharField(_("résumé"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("début"), db_index=True)
-    ends_at = models.DateTimeField(_("fin"))
+    summary = models.CharField("résumé", max_length=300, blank=True)
+    description = models.TextField("description", blank=True)
+    starts_at = models.DateTimeField("début", db_index=True)
+    ends_at = models.DateTimeField("fin")
     department = models.ForeignKey(
         "partners.Department",
-        verbose_name=_("département"),
+        verbose_name="département",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    venue = models.CharField(_("lieu"), max_length=200, blank=True)
-    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    venue = models.CharField("lieu", max_length=200, blank=True)
+    address = models.CharField("adresse", max_length=300, blank=True)
     # Sent to registrants only (emails, their own page): never on the public page or the feed.
-    online_url = models.URLField(_("lien de connexion"), blank=True)
-    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    online_url = models.URLField("lien de connexion", blank=True)
+    capacity = models.PositiveIntegerField("places", null=True, blank=True)
     registration_opens_at = models.DateTimeField(
-        _("ouverture des inscriptions"), null=True, blank=True
+        "ouverture des inscriptions", null=True, blank=True
     )
-    registration_closes_at = models.DateTimeField(
-        _("clôture des inscriptions"), null=True, blank=True
-    )
+    registration_closes_at = models.DateTimeField("clôture des inscriptions", null=True, blank=True)
     # [{"key": "attentes", "label": "Vos attentes ?", "required": false}]
-    questions = models.JSONField(_("questions"), default=list, blank=True)
+    questions = models.JSONField("questions", default=list, blank=True)
     offer_hours = models.PositiveSmallIntegerField(
-        _("délai de réponse à une place proposée (heures)"), default=48
+        "délai de réponse à une place proposée (heures)", default=48
     )
-    reminder_days = models.PositiveSmallIntegerField(_("rappel (jours avant)"), default=2)
+    reminder_days = models.PositiveSmallIntegerField("rappel (jours avant)", default=2)
     # Reserved seats (default): an operator's people use its reserved seats first, then the
     # general ones. Caps (training sessions): an operator with a quota never goes beyond it.
-    quotas_are_caps = models.BooleanField(_("quotas plafonnés par opérateur"), default=False)
+    quotas_are_caps = models.BooleanField("quotas plafonnés par opérateur", default=False)
     lead_organisation = models.ForeignKey(
         "partners.Organisation",
-        verbose_name=_("opérateur pilote"),
+        verbose_name="opérateur pilote",
         on_delete=models.PROTECT,
         related_name="led_events",
     )
@@ -71,7 +68,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancellation_message = models.TextField(_("motif d'annulation"), blank=True)
+    cancellation_message = models.TextField("motif d'annulation", blank=True)
     personal_data_purged_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
     # The calendar identity (feed, download, emails): the UID never changes, the SEQUENCE is
@@ -80,7 +77,7 @@ class Event(models.Model):
     ics_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("évènement")
+        verbose_name = "évènement"
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["status", "starts_at"]),
@@ -91,21 +88,19 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")),
                 name="event_ends_after_start",
-                violation_error_message=_("La fin doit suivre le début."),
+                violation_error_message="La fin doit suivre le début.",
             ),
             models.CheckConstraint(
                 condition=Q(registration_closes_at__isnull=True)
                 | Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__gte=models.F("registration_opens_at")),
                 name="event_registration_window_ordered",
-                violation_error_message=_(
-                    "La clôture des inscriptions doit suivre leur ouverture."
-                ),
+                violation_error_message=("La clôture des inscriptions doit suivre leur ouverture."),
             ),
             models.CheckConstraint(
                 condition=Q(offer_hours__gte=1),
                 name="event_offer_hours_positive",
-                violation_error_message=_("Le délai de réponse est d'au moins une heure."),
+                violation_error_message="Le délai de réponse est d'au moins une heure.",
             ),
         ]
 
@@ -131,16 +126,16 @@ class EventOrganiser(models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.PROTECT, related_name="event_contributions"
     )
-    is_lead = models.BooleanField(_("pilote"), default=False)
-    counsellors = models.PositiveSmallIntegerField(_("conseillers mobilisés"), default=0)
-    hours = models.DecimalField(_("heures"), max_digits=6, decimal_places=1, default=0)
-    room = models.CharField(_("salle"), max_length=200, blank=True)
-    stand = models.BooleanField(_("stand"), default=False)
-    material = models.CharField(_("matériel"), max_length=300, blank=True)
-    note = models.CharField(_("précisions"), max_length=300, blank=True)
+    is_lead = models.BooleanField("pilote", default=False)
+    counsellors = models.PositiveSmallIntegerField("conseillers mobilisés", default=0)
+    hours = models.DecimalField("heures", max_digits=6, decimal_places=1, default=0)
+    room = models.CharField("salle", max_length=200, blank=True)
+    stand = models.BooleanField("stand", default=False)
+    material = models.CharField("matériel", max_length=300, blank=True)
+    note = models.CharField("précisions", max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("co-organisateur")
+        verbose_name = "co-organisateur"
         ordering = ["-is_lead", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
@@ -162,10 +157,10 @@ class SeatQuota(models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    seats = models.PositiveIntegerField(_("places réservées"))
+    seats = models.PositiveIntegerField("places réservées")
 
     class Meta:
-        verbose_name = _("places réservées")
+        verbose_name = "places réservées"
         constraints = [
             models.UniqueConstraint(fields=["event", "organisation"], name="seat_quota_unique"),
         ]
@@ -192,13 +187,13 @@ class EventTransition(models.Model):
 
 class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    status = models.CharField(_("état"), max_length=12, choices=RegistrationStatus.choices)
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
+    status = models.CharField("état", max_length=12, choices=RegistrationStatus.choices)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
     # Lower-cased; blank once personal data is purged (counts stay).
-    email = models.EmailField(_("adresse e-mail"))
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    email = models.EmailField("adresse e-mail")
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    answers = models.JSONField("réponses", default=dict, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -208,7 +203,7 @@ class Registration(models.Model):
     )
     sent_by_organisation = models.ForeignKey(
         "partners.Organisation",
-        verbose_name=_("envoyé par"),
+        verbose_name="envoyé par",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -230,13 +225,13 @@ class Registration(models.Model):
     # When the link was last e-mailed again to someone registering twice (once an hour at most).
     link_resent_at = models.DateTimeField(null=True, blank=True)
     survey_sent_at = models.DateTimeField(null=True, blank=True)
-    survey_rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
-    survey_comment = models.TextField(_("commentaire"), blank=True)
+    survey_rating = models.PositiveSmallIntegerField("satisfaction", null=True, blank=True)
+    survey_comment = models.TextField("commentaire", blank=True)
     survey_answered_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("inscription")
+        verbose_name = "inscription"
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["event", "status", "waitlisted_at"]),
@@ -247,7 +242,7 @@ class Registration(models.Model):
                 fields=["event", "email"],
                 condition=~Q(email=""),
                 name="registration_unique_email_per_event",
-                violation_error_message=_("Cette adresse est déjà inscrite à cet évènement."),
+                violation_error_message="Cette adresse est déjà inscrite à cet évènement.",
             ),
             models.UniqueConstraint(
                 fields=["event", "user"],
@@ -258,7 +253,7 @@ class Registration(models.Model):
                 condition=Q(survey_rating__isnull=True)
                 | Q(survey_rating__gte=1, survey_rating__lte=5),
                 name="registration_rating_1_to_5",
-                violation_error_message=_("La note va de 1 à 5."),
+                violation_error_message="La note va de 1 à 5.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),

@@ -124,3 +124,12 @@ def surveys_send_task():
 @task()
 def personal_data_purge_task():
     return personal_data_purge()
+
+
+# Queued by `maillage tick` and the scheduler (collected by `maillage.jobs.schedule`).
+PERIODIC_TASKS = [
+    offers_expire_task,
+    reminders_send_task,
+    surveys_send_task,
+    personal_data_purge_task,
+]

@@ -14,3 +14,7 @@ def governance_daily(today=None):
     soon, overdue = action_reminders_send(day)
     alerts = convention_end_alerts_send(day)
     return {"due_soon": soon, "overdue": overdue, "convention_alerts": alerts}
+
+
+# Queued by `maillage tick` and the scheduler (collected by `maillage.jobs.schedule`).
+PERIODIC_TASKS = [governance_daily]

@@ -10,7 +10,6 @@ No personal data: only counts.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from maillage.indicators.enums import DelayMeasure, ProfileDimension, ReasonKind, Side, Span
 
@@ -41,7 +40,7 @@ class ReferralFlowFact(models.Model):
     cancelled = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("flux d'orientations (agrégat)")
+        verbose_name = "flux d'orientations (agrégat)"
         # Dashboards read one department (or "*") over a range of days: this index finds
         # those rows without scanning the other departments' rows of the same days.
         indexes = [models.Index(fields=["department", "span", "day"], name="ind_flow_dept")]
@@ -74,7 +73,7 @@ class ReferralProfileFact(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("profil des personnes orientées (agrégat)")
+        verbose_name = "profil des personnes orientées (agrégat)"
         # Dashboards read one department (or "*") over a range of days: this index finds
         # those rows without scanning the other departments' rows of the same days.
         indexes = [models.Index(fields=["department", "span", "day"], name="ind_profile_dept")]
@@ -103,7 +102,7 @@ class ReferralReasonFact(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("motifs et résultats (agrégat)")
+        verbose_name = "motifs et résultats (agrégat)"
         # Dashboards read one department (or "*") over a range of days: this index finds
         # those rows without scanning the other departments' rows of the same days.
         indexes = [models.Index(fields=["department", "span", "day"], name="ind_reason_dept")]
@@ -135,7 +134,7 @@ class ReferralDelayFact(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("délais (agrégat)")
+        verbose_name = "délais (agrégat)"
         # Dashboards read one department (or "*") over a range of days: this index finds
         # those rows without scanning the other departments' rows of the same days.
         indexes = [models.Index(fields=["department", "span", "day"], name="ind_delay_dept")]
@@ -159,7 +158,7 @@ class RollupState(models.Model):
     rebuilt_to = models.DateField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("état des agrégats")
+        verbose_name = "état des agrégats"
 
     def __str__(self):
         return f"Agrégats reconstruits le {self.rebuilt_at}"
@@ -176,7 +175,7 @@ class BusinessDay(models.Model):
     ordinal = models.PositiveIntegerField()
 
     class Meta:
-        verbose_name = _("jour du calendrier ouvré")
+        verbose_name = "jour du calendrier ouvré"
 
     def __str__(self):
         return f"{self.day}: {self.ordinal}"

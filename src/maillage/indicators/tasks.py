@@ -9,3 +9,7 @@ from maillage.indicators.services import rollups_rebuild_recent
 def rollups_refresh():
     """Idempotent: rebuilding the same days twice writes the same rows."""
     return rollups_rebuild_recent()
+
+
+# Queued by `maillage tick` and the scheduler (collected by `maillage.jobs.schedule`).
+PERIODIC_TASKS = [rollups_refresh]

@@ -14,9 +14,10 @@ logger = logging.getLogger("maillage.scheduler")
 
 
 def periodic_tasks():
+    """Every area's `PERIODIC_TASKS`, from the `tasks.py` modules listed in the settings."""
     tasks = []
-    for dotted in settings.MAILLAGE_PERIODIC_TASKS:
-        tasks.extend(import_module(dotted).periodic_tasks())
+    for dotted in settings.MAILLAGE_TASK_MODULES:
+        tasks.extend(import_module(dotted).PERIODIC_TASKS)
     return tasks
 
 

@@ -36,3 +36,7 @@ def broker_orphans_requeue():
     from maillage.jobs.broker import orphans_requeue
 
     return orphans_requeue()
+
+
+# The queue's own housekeeping, queued like every area's (collected by `maillage.jobs.schedule`).
+PERIODIC_TASKS = [finished_tasks_purge, broker_orphans_requeue]

@@ -33,6 +33,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from maillage.core.logging import log_event
+from maillage.core.scoping import scopes_disabled
 from maillage.jobs.errors import (
     TaskFailure,
     error_describe,
@@ -178,10 +179,13 @@ class Worker:
         try:
             task = db_result.task
             result = db_result.task_result
-            if task.takes_context:
-                value = task.call(TaskContext(task_result=result), *result.args, **result.kwargs)
-            else:
-                value = task.call(*result.args, **result.kwargs)
+            # Tasks carry ids and read across organisations (the scope of `core.scoping`).
+            with scopes_disabled():
+                if task.takes_context:
+                    context = TaskContext(task_result=result)
+                    value = task.call(context, *result.args, **result.kwargs)
+                else:
+                    value = task.call(*result.args, **result.kwargs)
         except Exception as exc:
             outcome, error = "failed", exc
         finally:

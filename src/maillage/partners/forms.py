@@ -1,7 +1,6 @@
 """Forms of the directory: filters (public) and an organisation's profile (coordinators)."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from maillage.core.forms import (
     BoundedIntegerField,
@@ -14,18 +13,18 @@ from maillage.partners.validators import phone_normalise
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Nom"), required=False, max_length=100)
+    q = forms.CharField(label="Nom", required=False, max_length=100)
     public = forms.ChoiceField(
-        label=_("Public"), required=False, choices=[("", _("Tous les publics")), *Public.choices]
+        label="Public", required=False, choices=[("", "Tous les publics"), *Public.choices]
     )
-    department = forms.ChoiceField(label=_("Département"), required=False)
+    department = forms.ChoiceField(label="Département", required=False)
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous")), *OrganisationKind.choices]
+        label="Type", required=False, choices=[("", "Tous"), *OrganisationKind.choices]
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("Tous les départements"))] + [
+        self.fields["department"].choices = [("", "Tous les départements")] + [
             (d.code, str(d)) for d in Department.objects.order_by("code")
         ]
 
@@ -33,14 +32,14 @@ class DirectoryFilterForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     # A business year at most: beyond it the delay means nothing (and the date overflows).
     referral_reminder_business_days = BoundedIntegerField(
-        label=_("Relance après (jours ouvrés)"), min_value=1, max_value=250, initial=5
+        label="Relance après (jours ouvrés)", min_value=1, max_value=250, initial=5
     )
     referral_expiry_business_days = BoundedIntegerField(
-        label=_("Expiration après (jours ouvrés)"), min_value=1, max_value=250, initial=30
+        label="Expiration après (jours ouvrés)", min_value=1, max_value=250, initial=30
     )
-    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    website = forms.URLField(label="Site web", required=False, assume_scheme="https")
     publics = forms.MultipleChoiceField(
-        label=_("Publics"),
+        label="Publics",
         choices=Public.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -82,15 +81,15 @@ class OrganisationForm(forms.ModelForm):
 class OrganisationProfileForm(forms.ModelForm):
     """What an operator's managers keep up to date themselves."""
 
-    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    website = forms.URLField(label="Site web", required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
         formfield_callback = bounded_formfield
         fields = ["public_summary", "description", "website", "siret", "phone", "email"]
         help_texts = {
-            "siret": _("14 chiffres, celui du siège ou de l'établissement régional."),
-            "phone": _("Le numéro à appeler quand aucun site n'est proche (ex. 01 23 45 67 89)."),
+            "siret": "14 chiffres, celui du siège ou de l'établissement régional.",
+            "phone": "Le numéro à appeler quand aucun site n'est proche (ex. 01 23 45 67 89).",
         }
 
     def clean_phone(self):
@@ -99,17 +98,17 @@ class OrganisationProfileForm(forms.ModelForm):
 
 class SiteForm(forms.ModelForm):
     commune_code = forms.CharField(
-        label=_("Commune (code INSEE, code postal ou nom)"),
+        label="Commune (code INSEE, code postal ou nom)",
         required=False,
         max_length=100,
-        help_text=_("Donne le code INSEE publié et, si vous ne les donnez pas, les coordonnées."),
+        help_text="Donne le code INSEE publié et, si vous ne les donnez pas, les coordonnées.",
     )
     accessibility_url = forms.URLField(
-        label=_("Accessibilité (fiche Acceslibre)"),
+        label="Accessibilité (fiche Acceslibre)",
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text=_("Le lien de la fiche du lieu sur acceslibre.beta.gouv.fr."),
+        help_text="Le lien de la fiche du lieu sur acceslibre.beta.gouv.fr.",
     )
 
     class Meta:
@@ -130,10 +129,10 @@ class SiteForm(forms.ModelForm):
             "accessibility_url",
         ]
         help_texts = {
-            "opening_hours": _(
+            "opening_hours": (
                 "Format OpenStreetMap, par exemple « Mo-Fr 09:00-12:30,14:00-17:30; PH off »."
             ),
-            "latitude": _("Laissez vide : le centre de la commune est pris."),
+            "latitude": "Laissez vide : le centre de la commune est pris.",
         }
 
     field_order = ["name", "siret", "address", "postcode", "city", "commune_code", "department"]
@@ -151,7 +150,7 @@ class SiteForm(forms.ModelForm):
             pk=self.instance.pk
         )
         if duplicate.exists():
-            raise forms.ValidationError(_("Un autre site de l'organisation porte déjà ce nom."))
+            raise forms.ValidationError("Un autre site de l'organisation porte déjà ce nom.")
         return name
 
     def clean_phone(self):
@@ -178,11 +177,10 @@ class SiteForm(forms.ModelForm):
         if commune and department and commune.department_id != department.code:
             self.add_error(
                 "commune_code",
-                _("Cette commune n'est pas dans le département choisi (%(code)s).")
-                % {"code": department.code},
+                f"Cette commune n'est pas dans le département choisi ({department.code}).",
             )
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error("longitude", _("Donnez la latitude et la longitude, ou aucune."))
+            self.add_error("longitude", "Donnez la latitude et la longitude, ou aucune.")
         return cleaned
 
     def save(self, commit=True):
@@ -202,30 +200,30 @@ class OfferDistributionForm(forms.ModelForm):
     """Where an offer is delivered and how to ask for it (data·inclusion's terms)."""
 
     sites = BoundedModelMultipleChoiceField(
-        label=_("Sites où l'offre est rendue"),
+        label="Sites où l'offre est rendue",
         queryset=Site.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     mobilisation_modes = forms.MultipleChoiceField(
-        label=_("Comment la demander"),
+        label="Comment la demander",
         choices=MobilisationMode.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     mobilisable_by = forms.MultipleChoiceField(
-        label=_("Qui peut la demander"),
+        label="Qui peut la demander",
         choices=MobilisableBy.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     eligibility_departments = forms.MultipleChoiceField(
-        label=_("Zone d'éligibilité (départements)"),
+        label="Zone d'éligibilité (départements)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     mobilisation_url = forms.URLField(
-        label=_("Lien pour la demander (formulaire, prise de rendez-vous)"),
+        label="Lien pour la demander (formulaire, prise de rendez-vous)",
         required=False,
         assume_scheme="https",
     )
@@ -264,16 +262,16 @@ class OfferDistributionForm(forms.ModelForm):
         link = MobilisationMode.LINK in (cleaned.get("mobilisation_modes") or [])
         if link and not cleaned.get("mobilisation_url"):
             self.add_error(
-                "mobilisation_url", _("Donnez le lien, puisque l'offre se demande en ligne.")
+                "mobilisation_url", "Donnez le lien, puisque l'offre se demande en ligne."
             )
         return cleaned
 
 
 class DirectoryImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier data·inclusion (JSON ou CSV)"),
+        label="Fichier data·inclusion (JSON ou CSV)",
         required=False,
-        help_text=_("Structures et/ou services au schéma data·inclusion ; 10 Mo au plus."),
+        help_text="Structures et/ou services au schéma data·inclusion ; 10 Mo au plus.",
     )
 
     def __init__(self, *args, token=None, **kwargs):
@@ -283,11 +281,11 @@ class DirectoryImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
+            raise forms.ValidationError("Le fichier dépasse 10 Mo.")
         return upload
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("file") and not self.token:
-            raise forms.ValidationError(_("Choisissez un fichier à importer."))
+            raise forms.ValidationError("Choisissez un fichier à importer.")
         return cleaned

@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from maillage.partners.enums import (
     MobilisableBy,
@@ -26,13 +25,13 @@ from maillage.partners.validators import (
 
 
 class Department(models.Model):
-    code = models.CharField(_("code"), max_length=3, primary_key=True)
-    name = models.CharField(_("nom"), max_length=100)
-    region_code = models.CharField(_("code région"), max_length=3, db_index=True)
-    region_name = models.CharField(_("région"), max_length=100)
+    code = models.CharField("code", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    region_code = models.CharField("code région", max_length=3, db_index=True)
+    region_name = models.CharField("région", max_length=100)
 
     class Meta:
-        verbose_name = _("département")
+        verbose_name = "département"
         ordering = ["code"]
 
     def __str__(self):
@@ -42,21 +41,21 @@ class Department(models.Model):
 class Commune(models.Model):
     """A commune of the reference (INSEE code, postcodes, position) — data/communes.csv."""
 
-    insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
-    name = models.CharField(_("nom"), max_length=100)
+    insee_code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    name = models.CharField("nom", max_length=100)
     search_key = models.CharField(max_length=100, db_index=True, editable=False)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="communes", verbose_name=_("département")
+        Department, on_delete=models.PROTECT, related_name="communes", verbose_name="département"
     )
     # Space-separated five-digit codes: a `contains` lookup stays exact and portable.
-    postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True)
-    latitude = models.FloatField(_("latitude"))
-    longitude = models.FloatField(_("longitude"))
-    population = models.PositiveIntegerField(_("population"), default=0)
-    precision = models.CharField(_("précision de la position"), max_length=10, default="commune")
+    postcodes = models.CharField("codes postaux", max_length=200, blank=True)
+    latitude = models.FloatField("latitude")
+    longitude = models.FloatField("longitude")
+    population = models.PositiveIntegerField("population", default=0)
+    precision = models.CharField("précision de la position", max_length=10, default="commune")
 
     class Meta:
-        verbose_name = _("commune")
+        verbose_name = "commune"
         ordering = ["name"]
 
     def __str__(self):
@@ -68,36 +67,36 @@ class Commune(models.Model):
 
 
 class Organisation(models.Model):
-    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
-    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
-    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
-    phone = models.CharField(_("téléphone du contact régional"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail du contact régional"), blank=True)
-    networks = models.JSONField(_("réseaux porteurs (data·inclusion)"), default=list, blank=True)
-    name = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
-    public_summary = models.TextField(_("public accompagné"), blank=True)
-    publics = models.JSONField(_("publics"), default=list, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
-    history = models.TextField(_("histoire"), blank=True)
-    website = models.URLField(_("site web"), blank=True)
+    slug = models.SlugField("identifiant", max_length=60, unique=True)
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[siret_validator])
+    phone = models.CharField("téléphone du contact régional", max_length=20, blank=True)
+    email = models.EmailField("e-mail du contact régional", blank=True)
+    networks = models.JSONField("réseaux porteurs (data·inclusion)", default=list, blank=True)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    public_summary = models.TextField("public accompagné", blank=True)
+    publics = models.JSONField("publics", default=list, blank=True)
+    description = models.TextField("présentation", blank=True)
+    history = models.TextField("histoire", blank=True)
+    website = models.URLField("site web", blank=True)
     departments = models.ManyToManyField(
-        Department, verbose_name=_("départements couverts"), blank=True, related_name="+"
+        Department, verbose_name="départements couverts", blank=True, related_name="+"
     )
-    active_from = models.DateField(_("actif depuis"), null=True, blank=True)
-    active_until = models.DateField(_("actif jusqu'au"), null=True, blank=True)
-    is_active = models.BooleanField(_("actif dans Maillage"), default=True)
-    accepts_referrals = models.BooleanField(_("reçoit des orientations"), default=False)
+    active_from = models.DateField("actif depuis", null=True, blank=True)
+    active_until = models.DateField("actif jusqu'au", null=True, blank=True)
+    is_active = models.BooleanField("actif dans Maillage", default=True)
+    accepts_referrals = models.BooleanField("reçoit des orientations", default=False)
     referral_reminder_business_days = models.PositiveSmallIntegerField(
-        _("relance après (jours ouvrés)"), default=5
+        "relance après (jours ouvrés)", default=5
     )
     referral_expiry_business_days = models.PositiveSmallIntegerField(
-        _("expiration après (jours ouvrés)"), default=30
+        "expiration après (jours ouvrés)", default=30
     )
 
     class Meta:
-        verbose_name = _("organisation")
+        verbose_name = "organisation"
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -105,14 +104,14 @@ class Organisation(models.Model):
                 | Q(active_from__isnull=True)
                 | Q(active_until__gte=models.F("active_from")),
                 name="organisation_active_dates_ordered",
-                violation_error_message=_("La date de fin précède la date de début."),
+                violation_error_message="La date de fin précède la date de début.",
             ),
             models.CheckConstraint(
                 condition=Q(
                     referral_expiry_business_days__gt=models.F("referral_reminder_business_days")
                 ),
                 name="organisation_expiry_after_reminder",
-                violation_error_message=_("L'expiration doit venir après la relance."),
+                violation_error_message="L'expiration doit venir après la relance.",
             ),
         ]
 
@@ -155,18 +154,18 @@ class OrganisationName(models.Model):
     """A name an organisation bore for a period: renames are dated data, never an overwrite."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="names", verbose_name=_("organisation")
+        Organisation, on_delete=models.CASCADE, related_name="names", verbose_name="organisation"
     )
-    name = models.CharField(_("nom"), max_length=200)
-    website = models.URLField(_("site web"), blank=True)
-    valid_from = models.DateField(_("du"), null=True, blank=True)
-    valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+    name = models.CharField("nom", max_length=200)
+    website = models.URLField("site web", blank=True)
+    valid_from = models.DateField("du", null=True, blank=True)
+    valid_until = models.DateField("jusqu'au", null=True, blank=True)
     # Compiled routing rules embed the names: a newer stamp tells them to recompile.
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:
-        verbose_name = _("nom daté")
-        verbose_name_plural = _("noms datés")
+        verbose_name = "nom daté"
+        verbose_name_plural = "noms datés"
         ordering = ["organisation", "valid_from"]
         constraints = [
             models.CheckConstraint(
@@ -174,7 +173,7 @@ class OrganisationName(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="organisation_name_dates_ordered",
-                violation_error_message=_("La date de fin précède la date de début."),
+                violation_error_message="La date de fin précède la date de début.",
             ),
             models.UniqueConstraint(
                 fields=["organisation", "valid_from"], name="organisation_name_unique_start"
@@ -192,44 +191,44 @@ class OrganisationName(models.Model):
 
 class Site(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
-    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
-    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
-    name = models.CharField(_("nom"), max_length=200)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
-    address = models.CharField(_("adresse"), max_length=300, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
-    city = models.CharField(_("ville"), max_length=100, blank=True)
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    name = models.CharField("nom", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[siret_validator])
+    address = models.CharField("adresse", max_length=300, blank=True)
+    postcode = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
     commune = models.ForeignKey(
         Commune,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="sites",
-        verbose_name=_("commune (code INSEE)"),
+        verbose_name="commune (code INSEE)",
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="sites", verbose_name=_("département")
+        Department, on_delete=models.PROTECT, related_name="sites", verbose_name="département"
     )
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
     opening_hours = models.CharField(
-        _("horaires (format OpenStreetMap)"),
+        "horaires (format OpenStreetMap)",
         max_length=300,
         blank=True,
         validators=[opening_hours_validator],
     )
     accessibility_url = models.URLField(
-        _("accessibilité (fiche Acceslibre)"),
+        "accessibilité (fiche Acceslibre)",
         max_length=500,
         blank=True,
         validators=[acceslibre_validator],
     )
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
 
     class Meta:
-        verbose_name = _("site")
+        verbose_name = "site"
         ordering = ["department_id", "city", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="site_unique_name")
@@ -247,34 +246,34 @@ class ServiceOffer(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="service_offers"
     )
-    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
-    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     sites = models.ManyToManyField(
         Site,
         blank=True,
         related_name="service_offers",
-        verbose_name=_("sites où l'offre est rendue"),
+        verbose_name="sites où l'offre est rendue",
     )
     # Coded as data·inclusion does (`modes_mobilisation`, `mobilisable_par`).
-    mobilisation_modes = models.JSONField(_("comment la demander"), default=list, blank=True)
-    mobilisable_by = models.JSONField(_("qui peut la demander"), default=list, blank=True)
-    mobilisation_url = models.URLField(_("lien pour la demander"), max_length=500, blank=True)
+    mobilisation_modes = models.JSONField("comment la demander", default=list, blank=True)
+    mobilisable_by = models.JSONField("qui peut la demander", default=list, blank=True)
+    mobilisation_url = models.URLField("lien pour la demander", max_length=500, blank=True)
     eligibility_departments = models.JSONField(
-        _("zone d'éligibilité (départements)"), default=list, blank=True
+        "zone d'éligibilité (départements)", default=list, blank=True
     )
-    is_free = models.BooleanField(_("gratuite"), default=True)
-    title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    publics = models.JSONField(_("publics"), default=list, blank=True)
-    themes = models.JSONField(_("thèmes"), default=list, blank=True)
-    modes = models.JSONField(_("modalités"), default=list, blank=True)
-    how_to_ask = models.TextField(_("comment en bénéficier"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_free = models.BooleanField("gratuite", default=True)
+    title = models.CharField("titre", max_length=200)
+    description = models.TextField("description", blank=True)
+    publics = models.JSONField("publics", default=list, blank=True)
+    themes = models.JSONField("thèmes", default=list, blank=True)
+    modes = models.JSONField("modalités", default=list, blank=True)
+    how_to_ask = models.TextField("comment en bénéficier", blank=True)
+    is_active = models.BooleanField("active", default=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
 
     class Meta:
-        verbose_name = _("offre de service")
-        verbose_name_plural = _("offres de service")
+        verbose_name = "offre de service"
+        verbose_name_plural = "offres de service"
         ordering = ["organisation__name", "title"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "title"], name="offer_unique_title")
@@ -300,29 +299,29 @@ class ServiceOffer(models.Model):
 
 
 class Convention(models.Model):
-    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
-    title = models.CharField(_("titre"), max_length=300)
-    region_code = models.CharField(_("code région"), max_length=3)
-    signed_on = models.DateField(_("signée le"))
-    signed_at = models.CharField(_("signée à"), max_length=200, blank=True)
-    valid_from = models.DateField(_("en vigueur du"))
-    valid_until = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
-    summary = models.TextField(_("résumé"), blank=True)
-    commitment = models.TextField(_("engagement des parties"), blank=True)
-    axes = models.JSONField(_("axes"), default=list, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    slug = models.SlugField("identifiant", max_length=60, unique=True)
+    title = models.CharField("titre", max_length=300)
+    region_code = models.CharField("code région", max_length=3)
+    signed_on = models.DateField("signée le")
+    signed_at = models.CharField("signée à", max_length=200, blank=True)
+    valid_from = models.DateField("en vigueur du")
+    valid_until = models.DateField("en vigueur jusqu'au", null=True, blank=True)
+    summary = models.TextField("résumé", blank=True)
+    commitment = models.TextField("engagement des parties", blank=True)
+    axes = models.JSONField("axes", default=list, blank=True)
+    source = models.CharField("source", max_length=300, blank=True)
     organisations = models.ManyToManyField(
         Organisation, through="ConventionSignatory", related_name="conventions"
     )
 
     class Meta:
-        verbose_name = _("convention")
+        verbose_name = "convention"
         ordering = ["-signed_on"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="convention_dates_ordered",
-                violation_error_message=_("La fin de validité précède son début."),
+                violation_error_message="La fin de validité précède son début.",
             )
         ]
 
@@ -339,13 +338,13 @@ class ConventionSignatory(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="convention_parties"
     )
-    role = models.CharField(_("rôle"), max_length=20, choices=SignatoryRole.choices)
-    joined_on = models.DateField(_("depuis le"))
-    left_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=SignatoryRole.choices)
+    joined_on = models.DateField("depuis le")
+    left_on = models.DateField("jusqu'au", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("partie à la convention")
-        verbose_name_plural = _("parties à la convention")
+        verbose_name = "partie à la convention"
+        verbose_name_plural = "parties à la convention"
         ordering = ["role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(

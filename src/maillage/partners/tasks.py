@@ -13,3 +13,10 @@ from maillage.partners.exports import directory_files_build
 def directory_export():
     """Rebuild the data·inclusion and HSDS files if the directory changed (idempotent)."""
     return directory_files_build()
+
+
+# Queued by `maillage tick` and the scheduler (collected by `maillage.jobs.schedule`). The export
+# runs at every slot but only writes when the directory changed since the last files (or when
+# they were built on an earlier day: the nightly build), so that the files are at most one slot
+# old and, on a quiet night, written once.
+PERIODIC_TASKS = [directory_export]

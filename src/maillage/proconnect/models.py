@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 
 class ProConnectIdentity(models.Model):
@@ -12,23 +11,23 @@ class ProConnectIdentity(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proconnect_identity"
     )
-    sub = models.CharField(_("identifiant ProConnect"), max_length=255, unique=True)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    sub = models.CharField("identifiant ProConnect", max_length=255, unique=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("identité ProConnect")
-        verbose_name_plural = _("identités ProConnect")
+        verbose_name = "identité ProConnect"
+        verbose_name_plural = "identités ProConnect"
 
     def __str__(self):
         return f"ProConnect {self.user_id}"
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("En attente")
-    APPROVED = "approved", _("Acceptée")
-    REFUSED = "refused", _("Refusée")
+    PENDING = "pending", "En attente"
+    APPROVED = "approved", "Acceptée"
+    REFUSED = "refused", "Refusée"
 
 
 class MembershipRequest(models.Model):
@@ -40,10 +39,10 @@ class MembershipRequest(models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.CASCADE, related_name="membership_requests"
     )
-    matched_by = models.CharField(_("rattachement par"), max_length=20)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    matched_by = models.CharField("rattachement par", max_length=20)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
     status = models.CharField(
-        _("état"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+        "état", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -52,7 +51,7 @@ class MembershipRequest(models.Model):
     )
 
     class Meta:
-        verbose_name = _("demande d'adhésion")
+        verbose_name = "demande d'adhésion"
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(

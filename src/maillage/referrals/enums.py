@@ -1,19 +1,18 @@
 """Vocabulary of referrals: states, actions, coded reasons and outcomes (French labels)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    SENT = "sent", _("Envoyée")
-    RECEIVED = "received", _("Reçue")
-    ACCEPTED = "accepted", _("Acceptée")
-    IN_PROGRESS = "in_progress", _("En cours d'accompagnement")
-    CLOSED = "closed", _("Clôturée")
-    REFUSED = "refused", _("Refusée")
-    REDIRECTED = "redirected", _("Réorientée")
-    CANCELLED = "cancelled", _("Annulée")
-    EXPIRED = "expired", _("Expirée")
+    SENT = "sent", "Envoyée"
+    RECEIVED = "received", "Reçue"
+    ACCEPTED = "accepted", "Acceptée"
+    IN_PROGRESS = "in_progress", "En cours d'accompagnement"
+    CLOSED = "closed", "Clôturée"
+    REFUSED = "refused", "Refusée"
+    REDIRECTED = "redirected", "Réorientée"
+    CANCELLED = "cancelled", "Annulée"
+    EXPIRED = "expired", "Expirée"
 
 
 # Waiting for the receiving operator's answer: reminders and expiry apply.
@@ -34,31 +33,31 @@ TERMINAL = (
 
 
 class Action(models.TextChoices):
-    SEND = "send", _("Envoyer")
-    RECEIVE = "receive", _("Marquer comme reçue")
-    ACCEPT = "accept", _("Accepter")
-    START = "start", _("Enregistrer le premier rendez-vous")
-    CLOSE = "close", _("Clôturer")
-    REFUSE = "refuse", _("Refuser")
-    REDIRECT = "redirect", _("Réorienter")
-    CANCEL = "cancel", _("Annuler")
-    EXPIRE = "expire", _("Expirer")
-    WITHDRAW = "withdraw", _("Retirer son consentement")
+    SEND = "send", "Envoyer"
+    RECEIVE = "receive", "Marquer comme reçue"
+    ACCEPT = "accept", "Accepter"
+    START = "start", "Enregistrer le premier rendez-vous"
+    CLOSE = "close", "Clôturer"
+    REFUSE = "refuse", "Refuser"
+    REDIRECT = "redirect", "Réorienter"
+    CANCEL = "cancel", "Annuler"
+    EXPIRE = "expire", "Expirer"
+    WITHDRAW = "withdraw", "Retirer son consentement"
 
 
 class Side(models.TextChoices):
-    SENDER = "sender", _("opérateur qui oriente")
-    RECEIVER = "receiver", _("opérateur qui reçoit")
-    SYSTEM = "system", _("Maillage")
-    PERSON = "person", _("la personne orientée")
+    SENDER = "sender", "opérateur qui oriente"
+    RECEIVER = "receiver", "opérateur qui reçoit"
+    SYSTEM = "system", "Maillage"
+    PERSON = "person", "la personne orientée"
 
 
 class Via(models.TextChoices):
     """Where an action came from, besides a signed-in page or the API."""
 
-    PAGE = "", _("espace Maillage")
-    EMAIL_LINK = "email_link", _("par lien e-mail")
-    PERSON_LINK = "person_link", _("par le lien de la personne")
+    PAGE = "", "espace Maillage"
+    EMAIL_LINK = "email_link", "par lien e-mail"
+    PERSON_LINK = "person_link", "par le lien de la personne"
 
 
 # The reason recorded when the person withdraws their consent.
@@ -66,16 +65,16 @@ CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 class RefusalReason(models.TextChoices):
-    UNREACHABLE = "unreachable", _("Personne injoignable")
-    OUTSIDE_PUBLIC = "outside_public", _("Hors de notre public")
-    ALREADY_SUPPORTED = "already_supported", _("Déjà accompagnée ailleurs")
-    PERSON_DECLINED = "person_declined", _("La personne a renoncé")
-    DUPLICATE = "duplicate", _("Doublon")
-    OTHER = "other", _("Autre motif (message obligatoire)")
+    UNREACHABLE = "unreachable", "Personne injoignable"
+    OUTSIDE_PUBLIC = "outside_public", "Hors de notre public"
+    ALREADY_SUPPORTED = "already_supported", "Déjà accompagnée ailleurs"
+    PERSON_DECLINED = "person_declined", "La personne a renoncé"
+    DUPLICATE = "duplicate", "Doublon"
+    OTHER = "other", "Autre motif (message obligatoire)"
     # Retired codes stay readable in old data but leave the forms (see RETIRED_REASONS).
     NOT_ENOUGH_INFORMATION_V0 = (
         "missing_information",
-        _("Informations insuffisantes (ancien motif)"),
+        "Informations insuffisantes (ancien motif)",
     )
 
 
@@ -95,13 +94,13 @@ REFUSAL_MESSAGES = {
 
 
 class Outcome(models.TextChoices):
-    ADVICE_GIVEN = "advice_given", _("Conseil délivré")
-    PROJECT_DEFINED = "project_defined", _("Projet professionnel défini")
-    TRAINING_STARTED = "training_started", _("Entrée en formation")
-    JOB_FOUND_OR_KEPT = "job_found_or_kept", _("Emploi trouvé ou conservé")
-    PERSON_STOPPED = "person_stopped", _("Abandon de la personne")
-    REFERRED_ELSEWHERE = "referred_elsewhere", _("Orientée vers une autre structure")
-    UNREACHABLE = "unreachable", _("Personne injoignable")
+    ADVICE_GIVEN = "advice_given", "Conseil délivré"
+    PROJECT_DEFINED = "project_defined", "Projet professionnel défini"
+    TRAINING_STARTED = "training_started", "Entrée en formation"
+    JOB_FOUND_OR_KEPT = "job_found_or_kept", "Emploi trouvé ou conservé"
+    PERSON_STOPPED = "person_stopped", "Abandon de la personne"
+    REFERRED_ELSEWHERE = "referred_elsewhere", "Orientée vers une autre structure"
+    UNREACHABLE = "unreachable", "Personne injoignable"
 
 
 RETIRED_OUTCOMES: set = set()
@@ -109,18 +108,18 @@ ACTIVE_OUTCOMES = [c for c in Outcome if c not in RETIRED_OUTCOMES]
 
 
 class ConsentMethod(models.TextChoices):
-    IN_PERSON = "in_person", _("En personne")
-    PHONE = "phone", _("Par téléphone")
-    WRITTEN = "written", _("Par écrit")
+    IN_PERSON = "in_person", "En personne"
+    PHONE = "phone", "Par téléphone"
+    WRITTEN = "written", "Par écrit"
 
 
 class PreferredContact(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    PHONE = "phone", _("Téléphone")
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Téléphone"
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("En attente")
-    DELIVERED = "delivered", _("Livrée")
-    RETRYING = "retrying", _("Nouvel essai prévu")
-    FAILED = "failed", _("Échec définitif")
+    PENDING = "pending", "En attente"
+    DELIVERED = "delivered", "Livrée"
+    RETRYING = "retrying", "Nouvel essai prévu"
+    FAILED = "failed", "Échec définitif"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.core.scoping import scope_open_for_link, scopes_disabled
 from maillage.core.signing import BadLink, make_token, read_token
 from maillage.referrals.enums import TERMINAL
 from maillage.referrals.models import AccessLink, LinkKind, PersonNotice, Referral
@@ -64,11 +65,12 @@ def _row(value, *, kind, referral_id=None, organisation=True):
         raise BadLink(INVALID)
     if referral_id is not None and value.get("r") != referral_id:
         raise BadLink(INVALID)
-    link = (
-        AccessLink.objects.select_related("referral", "organisation")
-        .filter(pk=value["l"], kind=kind, referral_id=value.get("r"))
-        .first()
-    )
+    with scopes_disabled():  # the token names the row; nobody's scope is open yet
+        link = (
+            AccessLink.objects.select_related("referral", "organisation")
+            .filter(pk=value["l"], kind=kind, referral_id=value.get("r"))
+            .first()
+        )
     if link is None:
         raise BadLink(INVALID)
     if organisation and link.organisation_id != value.get("o"):
@@ -93,6 +95,7 @@ def receiver_link_open(token, *, referral_id, now=None):
     # The receiving organisation may have changed (a redirection makes a new referral).
     if referral.receiver_organisation_id != link.organisation_id or referral.anonymised_at:
         raise BadLink(INVALID)
+    scope_open_for_link(organisation=link.organisation)
     return OpenLink(link=link, referral=referral)
 
 
@@ -113,6 +116,7 @@ def person_link_open(token, *, now=None):
     until = person_link_valid_until(referral)
     if until is not None and until <= now:
         raise BadLink(EXPIRED)
+    scope_open_for_link(organisation=referral.receiver_organisation)
     return OpenLink(link=link, referral=referral)
 
 

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
+from maillage.core.scoping import scoped_manager, sides
 from maillage.referrals.enums import (
     ACCEPTED_STATES,
     TERMINAL,
@@ -29,17 +29,17 @@ class Referral(models.Model):
     """One person sent by one operator to another, until the outcome comes back."""
 
     sender_organisation = models.ForeignKey(
-        ORGANISATION, on_delete=models.PROTECT, related_name="+", verbose_name=_("orienté par")
+        ORGANISATION, on_delete=models.PROTECT, related_name="+", verbose_name="orienté par"
     )
     receiver_organisation = models.ForeignKey(
-        ORGANISATION, on_delete=models.PROTECT, related_name="+", verbose_name=_("orienté vers")
+        ORGANISATION, on_delete=models.PROTECT, related_name="+", verbose_name="orienté vers"
     )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("envoyée par"),
+        verbose_name="envoyée par",
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,7 +47,7 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("suivie par"),
+        verbose_name="suivie par",
     )
     redirected_from = models.ForeignKey(
         "self",
@@ -55,7 +55,7 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="redirections",
-        verbose_name=_("réorientation de"),
+        verbose_name="réorientation de",
     )
     # "Orienter ailleurs": the referral refused or expired that this one starts again from.
     previous = models.ForeignKey(
@@ -64,7 +64,7 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="next_referrals",
-        verbose_name=_("suite de l'orientation"),
+        verbose_name="suite de l'orientation",
     )
     # Optionally one service offer of the receiving operator (validated in the service).
     offer = models.ForeignKey(
@@ -73,65 +73,67 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("offre de service demandée"),
+        verbose_name="offre de service demandée",
     )
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices)
+    status = models.CharField("état", max_length=20, choices=Status.choices)
 
     # Person: identity, contact, need. Erased by anonymisation (see services.anonymise).
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
-    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
     preferred_contact = models.CharField(
-        _("contact préféré"), max_length=10, choices=PreferredContact.choices, blank=True
+        "contact préféré", max_length=10, choices=PreferredContact.choices, blank=True
     )
-    need = models.TextField(_("besoin"))
+    need = models.TextField("besoin")
     # Normalised copies for the inbox search and duplicate detection (indexed).
     search_name = models.CharField(max_length=210, blank=True, db_index=False)
     identity_key = models.CharField(max_length=230, blank=True)
     email_key = models.CharField(max_length=254, blank=True)
 
     # Statistics kept after anonymisation.
-    department = models.CharField(_("département"), max_length=3, blank=True)
-    age_band = models.CharField(_("tranche d'âge"), max_length=10, blank=True)
+    department = models.CharField("département", max_length=3, blank=True)
+    age_band = models.CharField("tranche d'âge", max_length=10, blank=True)
 
     # Routing, as sent: the profile, the decision, and whether the person chose another operator.
-    profile = models.JSONField(_("profil d'aiguillage"), default=dict, blank=True)
-    decision = models.JSONField(_("décision d'aiguillage"), default=dict, blank=True)
-    free_choice = models.BooleanField(_("choix libre de la personne"), default=False)
+    profile = models.JSONField("profil d'aiguillage", default=dict, blank=True)
+    decision = models.JSONField("décision d'aiguillage", default=dict, blank=True)
+    free_choice = models.BooleanField("choix libre de la personne", default=False)
 
     # Consent: who recorded it, when, how, and which operators it covers.
     consent_method = models.CharField(
-        _("recueil du consentement"), max_length=20, choices=ConsentMethod.choices
+        "recueil du consentement", max_length=20, choices=ConsentMethod.choices
     )
-    consent_given_at = models.DateTimeField(_("consentement donné le"))
+    consent_given_at = models.DateTimeField("consentement donné le")
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    consent_operators = models.JSONField(_("opérateurs couverts"), default=list)
+    consent_operators = models.JSONField("opérateurs couverts", default=list)
 
-    duplicate_reason = models.TextField(_("motif malgré un doublon"), blank=True)
+    duplicate_reason = models.TextField("motif malgré un doublon", blank=True)
     # Whether Maillage writes to the person (their link); "no" needs the sender's reason.
-    contact_person = models.BooleanField(_("informer la personne"), default=True)
-    no_contact_reason = models.TextField(_("motif pour ne pas contacter la personne"), blank=True)
+    contact_person = models.BooleanField("informer la personne", default=True)
+    no_contact_reason = models.TextField("motif pour ne pas contacter la personne", blank=True)
 
-    sent_at = models.DateTimeField(_("envoyée le"))
-    received_at = models.DateTimeField(_("reçue le"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
-    first_appointment_on = models.DateField(_("premier rendez-vous"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("relancée le"), null=True, blank=True)
-    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+    sent_at = models.DateTimeField("envoyée le")
+    received_at = models.DateTimeField("reçue le", null=True, blank=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    first_appointment_on = models.DateField("premier rendez-vous", null=True, blank=True)
+    ended_at = models.DateTimeField("terminée le", null=True, blank=True)
+    reminded_at = models.DateTimeField("relancée le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
 
     refusal_reason = models.CharField(
-        _("motif de refus"), max_length=30, choices=RefusalReason.choices, blank=True
+        "motif de refus", max_length=30, choices=RefusalReason.choices, blank=True
     )
-    outcome = models.CharField(_("résultat"), max_length=30, choices=Outcome.choices, blank=True)
-    status_message = models.TextField(_("message du dernier changement"), blank=True)
+    outcome = models.CharField("résultat", max_length=30, choices=Outcome.choices, blank=True)
+    status_message = models.TextField("message du dernier changement", blank=True)
+
+    objects = scoped_manager(sides("sender_organisation", "receiver_organisation"))
 
     class Meta:
-        verbose_name = _("orientation")
+        verbose_name = "orientation"
         ordering = ["-sent_at", "-id"]
         indexes = [
             # The inboxes: each box, optionally by state, newest first (id breaks ties, so the
@@ -162,32 +164,32 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=~Q(sender_organisation=models.F("receiver_organisation")),
                 name="referral_not_to_self",
-                violation_error_message=_("Une orientation va vers un autre opérateur."),
+                violation_error_message="Une orientation va vers un autre opérateur.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values),
                 name="referral_status_known",
-                violation_error_message=_("État d'orientation inconnu."),
+                violation_error_message="État d'orientation inconnu.",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=ACCEPTED_STATES) | Q(accepted_at__isnull=False),
                 name="referral_accepted_has_date",
-                violation_error_message=_("Une orientation acceptée a une date d'acceptation."),
+                violation_error_message="Une orientation acceptée a une date d'acceptation.",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=TERMINAL) | Q(ended_at__isnull=False),
                 name="referral_ended_has_date",
-                violation_error_message=_("Une orientation terminée a une date de fin."),
+                violation_error_message="Une orientation terminée a une date de fin.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.CLOSED) | ~Q(outcome=""),
                 name="referral_closed_has_outcome",
-                violation_error_message=_("Une orientation clôturée a un résultat."),
+                violation_error_message="Une orientation clôturée a un résultat.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.REFUSED) | ~Q(refusal_reason=""),
                 name="referral_refused_has_reason",
-                violation_error_message=_("Un refus a un motif."),
+                violation_error_message="Un refus a un motif.",
             ),
         ]
 
@@ -230,7 +232,7 @@ class Attachment(models.Model):
 
     referral = models.ForeignKey("Referral", on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(storage=attachments_storage, upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("nom du fichier"), max_length=200)
+    name = models.CharField("nom du fichier", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     organisation = models.ForeignKey(ORGANISATION, on_delete=models.PROTECT, related_name="+")
@@ -240,7 +242,7 @@ class Attachment(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("pièce jointe")
+        verbose_name = "pièce jointe"
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -257,16 +259,16 @@ class ReceiverSettings(models.Model):
     # After the first reminder (the operator's `referral_reminder_business_days`), again every
     # this many business days until acceptance or expiry.
     reminder_interval_business_days = models.PositiveSmallIntegerField(
-        _("relancer ensuite tous les (jours ouvrés)"), default=3
+        "relancer ensuite tous les (jours ouvrés)", default=3
     )
 
     class Meta:
-        verbose_name = _("réglages des orientations reçues")
+        verbose_name = "réglages des orientations reçues"
         constraints = [
             models.CheckConstraint(
                 condition=Q(reminder_interval_business_days__gte=1),
                 name="receiver_settings_interval_positive",
-                violation_error_message=_("L'intervalle de relance est d'au moins un jour ouvré."),
+                violation_error_message="L'intervalle de relance est d'au moins un jour ouvré.",
             )
         ]
 
@@ -308,8 +310,12 @@ class Transition(models.Model):
     via = models.CharField(max_length=20, choices=Via.choices, blank=True, default="")
     created_at = models.DateTimeField()
 
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
+
     class Meta:
-        verbose_name = _("changement d'état")
+        verbose_name = "changement d'état"
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -334,9 +340,13 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    internal = models.BooleanField(_("note interne"), default=False)
-    body = models.TextField(_("message"))
+    internal = models.BooleanField("note interne", default=False)
+    body = models.TextField("message")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -354,6 +364,10 @@ class PendingNotification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     digested_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
+
     class Meta:
         indexes = [models.Index(fields=["digested_at", "user"], name="ref_notif_pending")]
 
@@ -369,17 +383,17 @@ class Webhook(models.Model):
     """An operator's endpoint: each status change of its referrals is POSTed there, signed."""
 
     organisation = models.ForeignKey(ORGANISATION, on_delete=models.CASCADE, related_name="+")
-    url = models.URLField(_("adresse (URL)"), max_length=500)
+    url = models.URLField("adresse (URL)", max_length=500)
     # The Standard Webhooks form `whsec_<base64 of the key>`, generated by Maillage.
-    secret = models.CharField(_("secret partagé"), max_length=200)
-    is_active = models.BooleanField(_("actif"), default=True)
+    secret = models.CharField("secret partagé", max_length=200)
+    is_active = models.BooleanField("actif", default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("webhook")
+        verbose_name = "webhook"
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -420,8 +434,8 @@ class WebhookDelivery(models.Model):
 
 
 class LinkKind(models.TextChoices):
-    RECEIVER = "receiver", _("lien de l'opérateur qui reçoit")
-    PERSON = "person", _("lien de la personne")
+    RECEIVER = "receiver", "lien de l'opérateur qui reçoit"
+    PERSON = "person", "lien de la personne"
 
 
 class AccessLink(models.Model):
@@ -442,8 +456,12 @@ class AccessLink(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     uses = models.PositiveIntegerField(default=0)
 
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
+
     class Meta:
-        verbose_name = _("lien d'accès")
+        verbose_name = "lien d'accès"
         indexes = [models.Index(fields=["referral", "kind"], name="ref_link_kind")]
 
     def __str__(self):
@@ -460,6 +478,10 @@ class PersonNotice(models.Model):
     body = models.TextField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

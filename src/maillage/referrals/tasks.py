@@ -203,3 +203,13 @@ def referrals_anonymise(now=None):
 @task()
 def referrals_send_digests(today=None):
     return send_digests(today=today)
+
+
+# Collected by `maillage.jobs.schedule`. Webhook deliveries have no periodic retry: the worker
+# retries `deliver_webhook` itself.
+PERIODIC_TASKS = [
+    referrals_send_reminders,
+    referrals_expire_overdue,
+    referrals_anonymise,
+    referrals_send_digests,
+]

@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from maillage.routing.enums import Channel, ListKind, RevisionSource, RuleKind
 
@@ -13,19 +12,19 @@ from maillage.routing.enums import Channel, ListKind, RevisionSource, RuleKind
 class RuleList(models.Model):
     """A reference list the rules name: IDF departments, employer groups, IDCC of a sector."""
 
-    key = models.SlugField(_("clé"), max_length=60, unique=True)
-    kind = models.CharField(_("type"), max_length=20, choices=ListKind.choices)
-    label = models.CharField(_("libellé"), max_length=200)
-    items = models.JSONField(_("valeurs"), default=list, blank=True)  # [{"value", "label"}]
+    key = models.SlugField("clé", max_length=60, unique=True)
+    kind = models.CharField("type", max_length=20, choices=ListKind.choices)
+    label = models.CharField("libellé", max_length=200)
+    items = models.JSONField("valeurs", default=list, blank=True)  # [{"value", "label"}]
     # Outside its dates a list is empty for the rules that name it (a sector list ends with
     # the sector operator's mandate, without editing each rule).
-    valid_from = models.DateField(_("en vigueur du"), null=True, blank=True)
-    valid_until = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    valid_from = models.DateField("en vigueur du", null=True, blank=True)
+    valid_until = models.DateField("en vigueur jusqu'au", null=True, blank=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:
-        verbose_name = _("liste de référence")
-        verbose_name_plural = _("listes de référence")
+        verbose_name = "liste de référence"
+        verbose_name_plural = "listes de référence"
         ordering = ["kind", "key"]
         constraints = [
             models.CheckConstraint(
@@ -33,7 +32,7 @@ class RuleList(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="routing_rulelist_dates_ordered",
-                violation_error_message=_("La date de fin précède la date de début."),
+                violation_error_message="La date de fin précède la date de début.",
             )
         ]
 
@@ -53,26 +52,26 @@ class RuleList(models.Model):
 class Rule(models.Model):
     """One dated routing rule; the working copy of what the latest revision published."""
 
-    rule_id = models.CharField(_("identifiant"), max_length=20, unique=True)
-    order = models.IntegerField(_("ordre"))
+    rule_id = models.CharField("identifiant", max_length=20, unique=True)
+    order = models.IntegerField("ordre")
     kind = models.CharField(
-        _("type"), max_length=20, choices=RuleKind.choices, default=RuleKind.PRIMARY
+        "type", max_length=20, choices=RuleKind.choices, default=RuleKind.PRIMARY
     )
     target = models.ForeignKey(
         "partners.Organisation",
-        verbose_name=_("opérateur suggéré"),
+        verbose_name="opérateur suggéré",
         on_delete=models.PROTECT,
         related_name="routing_rules",
     )
-    valid_from = models.DateField(_("en vigueur du"), null=True, blank=True)
-    valid_until = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
-    conditions = models.JSONField(_("conditions"), default=list, blank=True)
-    explanation = models.TextField(_("explication"))
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    valid_from = models.DateField("en vigueur du", null=True, blank=True)
+    valid_until = models.DateField("en vigueur jusqu'au", null=True, blank=True)
+    conditions = models.JSONField("conditions", default=list, blank=True)
+    explanation = models.TextField("explication")
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:
-        verbose_name = _("règle d'aiguillage")
-        verbose_name_plural = _("règles d'aiguillage")
+        verbose_name = "règle d'aiguillage"
+        verbose_name_plural = "règles d'aiguillage"
         ordering = ["order", "rule_id"]
         constraints = [
             models.CheckConstraint(
@@ -80,7 +79,7 @@ class Rule(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="routing_rule_dates_ordered",
-                violation_error_message=_("La date de fin précède la date de début."),
+                violation_error_message="La date de fin précède la date de début.",
             )
         ]
 
@@ -103,25 +102,25 @@ class Rule(models.Model):
 class RuleSetRevision(models.Model):
     """A published rule set: the full snapshot, who published it, and what changed."""
 
-    created_at = models.DateTimeField(_("publiée le"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField("publiée le", auto_now_add=True, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
+        verbose_name="auteur",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source = models.CharField(_("origine"), max_length=20, choices=RevisionSource.choices)
-    comment = models.CharField(_("motif"), max_length=300, blank=True)
+    source = models.CharField("origine", max_length=20, choices=RevisionSource.choices)
+    comment = models.CharField("motif", max_length=300, blank=True)
     # Each process compares this token with its compiled copy: a new token means recompile.
     token = models.UUIDField(default=uuid.uuid4, editable=False)
-    snapshot = models.JSONField(_("règles et listes"))
-    changes = models.JSONField(_("changements"), default=list, blank=True)
+    snapshot = models.JSONField("règles et listes")
+    changes = models.JSONField("changements", default=list, blank=True)
 
     class Meta:
-        verbose_name = _("révision des règles")
-        verbose_name_plural = _("révisions des règles")
+        verbose_name = "révision des règles"
+        verbose_name_plural = "révisions des règles"
         ordering = ["-id"]
 
     def __str__(self):
@@ -131,15 +130,15 @@ class RuleSetRevision(models.Model):
 class DecisionCount(models.Model):
     """Anonymous tally of decisions per day, suggested operator, rule and channel."""
 
-    day = models.DateField(_("jour"))
-    primary = models.CharField(_("opérateur suggéré"), max_length=60)
-    rule = models.CharField(_("règle"), max_length=20)
-    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
-    count = models.PositiveIntegerField(_("nombre"), default=0)
+    day = models.DateField("jour")
+    primary = models.CharField("opérateur suggéré", max_length=60)
+    rule = models.CharField("règle", max_length=20)
+    channel = models.CharField("canal", max_length=20, choices=Channel.choices)
+    count = models.PositiveIntegerField("nombre", default=0)
 
     class Meta:
-        verbose_name = _("décompte de décisions")
-        verbose_name_plural = _("décomptes de décisions")
+        verbose_name = "décompte de décisions"
+        verbose_name_plural = "décomptes de décisions"
         ordering = ["-day", "primary"]
         constraints = [
             models.UniqueConstraint(
@@ -155,14 +154,14 @@ class DecisionLog(models.Model):
     """One decision, appended by the request (an INSERT, no lock); the worker folds these rows
     into `DecisionCount` (`decision_counts_fold`) and readers add the rows not folded yet."""
 
-    day = models.DateField(_("jour"))
-    primary = models.CharField(_("opérateur suggéré"), max_length=60)
-    rule = models.CharField(_("règle"), max_length=20)
-    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
+    day = models.DateField("jour")
+    primary = models.CharField("opérateur suggéré", max_length=60)
+    rule = models.CharField("règle", max_length=20)
+    channel = models.CharField("canal", max_length=20, choices=Channel.choices)
 
     class Meta:
-        verbose_name = _("décision à décompter")
-        verbose_name_plural = _("décisions à décompter")
+        verbose_name = "décision à décompter"
+        verbose_name_plural = "décisions à décompter"
 
     def __str__(self):
         return f"{self.day} {self.primary} {self.rule} {self.channel}"

@@ -9,3 +9,7 @@ from maillage.routing.services import decision_counts_fold
 def decision_counts_refresh():
     """Idempotent: the rows folded are deleted in the same transaction."""
     return decision_counts_fold()
+
+
+# Collected by `maillage.jobs.schedule`.
+PERIODIC_TASKS = [decision_counts_refresh]

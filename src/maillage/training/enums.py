@@ -1,60 +1,59 @@
 """Vocabularies of cross-training: themes, kinds, audiences, states and their transitions."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class TrainingTheme(models.TextChoices):
-    EMPLOYMENT_MARKET = "marche_emploi", _("Marché de l'emploi")
-    TRAINING_MARKET = "marche_formation", _("Marché de la formation")
-    SERVICE_OFFER = "offre_service", _("Offre de service d'un opérateur")
-    STRATEGY = "strategie", _("Stratégie des partenaires")
-    TOOLS = "outils", _("Outils et méthodes")
-    IMMERSION = "immersion", _("Immersion chez un autre opérateur")
+    EMPLOYMENT_MARKET = "marche_emploi", "Marché de l'emploi"
+    TRAINING_MARKET = "marche_formation", "Marché de la formation"
+    SERVICE_OFFER = "offre_service", "Offre de service d'un opérateur"
+    STRATEGY = "strategie", "Stratégie des partenaires"
+    TOOLS = "outils", "Outils et méthodes"
+    IMMERSION = "immersion", "Immersion chez un autre opérateur"
 
 
 class ResourceKind(models.TextChoices):
-    SHEET = "fiche", _("Fiche")
-    GUIDE = "guide", _("Guide")
-    TOOL = "outil", _("Outil")
-    PRESENTATION = "presentation", _("Présentation")
-    STUDY = "etude", _("Étude")
-    VIDEO = "video", _("Vidéo")
-    OTHER = "autre", _("Autre")
+    SHEET = "fiche", "Fiche"
+    GUIDE = "guide", "Guide"
+    TOOL = "outil", "Outil"
+    PRESENTATION = "presentation", "Présentation"
+    STUDY = "etude", "Étude"
+    VIDEO = "video", "Vidéo"
+    OTHER = "autre", "Autre"
 
 
 class Audience(models.TextChoices):
-    PUBLIC = "public", _("Tout public")
-    PARTNERS = "partners", _("Membres du partenariat")
-    COMMITTEE = "committee", _("Membres des comités")
+    PUBLIC = "public", "Tout public"
+    PARTNERS = "partners", "Membres du partenariat"
+    COMMITTEE = "committee", "Membres des comités"
 
 
 class ResourceStatus(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("Soumise à validation")
-    PUBLISHED = "published", _("Publiée")
-    ARCHIVED = "archived", _("Archivée")
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Soumise à validation"
+    PUBLISHED = "published", "Publiée"
+    ARCHIVED = "archived", "Archivée"
 
 
 class SessionFormat(models.TextChoices):
-    IN_PERSON = "in_person", _("Sur place")
-    REMOTE = "remote", _("À distance")
-    HYBRID = "hybrid", _("Hybride")
+    IN_PERSON = "in_person", "Sur place"
+    REMOTE = "remote", "À distance"
+    HYBRID = "hybrid", "Hybride"
 
 
 class SessionStatus(models.TextChoices):
-    DRAFT = "draft", _("En préparation")
-    PUBLISHED = "published", _("Ouverte aux inscriptions")
-    CANCELLED = "cancelled", _("Annulée")
+    DRAFT = "draft", "En préparation"
+    PUBLISHED = "published", "Ouverte aux inscriptions"
+    CANCELLED = "cancelled", "Annulée"
 
 
 class EnrolmentStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Inscription confirmée")
-    WAITLISTED = "waitlisted", _("Liste d'attente")
-    CANCELLED = "cancelled", _("Annulée")
+    CONFIRMED = "confirmed", "Inscription confirmée"
+    WAITLISTED = "waitlisted", "Liste d'attente"
+    CANCELLED = "cancelled", "Annulée"
 
 
 class Attendance(models.TextChoices):
-    UNKNOWN = "unknown", _("Non pointé")
-    PRESENT = "present", _("Présent ou présente")
-    ABSENT = "absent", _("Absent ou absente")
+    UNKNOWN = "unknown", "Non pointé"
+    PRESENT = "present", "Présent ou présente"
+    ABSENT = "absent", "Absent ou absente"

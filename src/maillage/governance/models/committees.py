@@ -5,23 +5,22 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from maillage.governance.enums import EDITOR_ROLES, CommitteeKind, MemberRole
 
 
 class Committee(models.Model):
-    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
-    name = models.CharField(_("nom"), max_length=200)
-    code = models.CharField(_("sigle"), max_length=12, help_text=_("Préfixe des décisions."))
-    kind = models.CharField(_("type"), max_length=20, choices=CommitteeKind.choices)
+    slug = models.SlugField("identifiant", max_length=60, unique=True)
+    name = models.CharField("nom", max_length=200)
+    code = models.CharField("sigle", max_length=12, help_text="Préfixe des décisions.")
+    kind = models.CharField("type", max_length=20, choices=CommitteeKind.choices)
     convention = models.ForeignKey(
         "partners.Convention", on_delete=models.PROTECT, related_name="committees"
     )
-    mission = models.TextField(_("mission"), blank=True)
+    mission = models.TextField("mission", blank=True)
 
     class Meta:
-        verbose_name = _("comité")
+        verbose_name = "comité"
         ordering = ["kind", "name"]
 
     def __str__(self):
@@ -49,15 +48,15 @@ class CommitteeMember(models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.PROTECT, related_name="committee_seats"
     )
-    role = models.CharField(_("rôle"), max_length=20, choices=MemberRole.choices)
-    started_on = models.DateField(_("depuis le"))
-    ended_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=MemberRole.choices)
+    started_on = models.DateField("depuis le")
+    ended_on = models.DateField("jusqu'au", null=True, blank=True)
 
     objects = CommitteeMemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("membre de comité")
-        verbose_name_plural = _("membres de comité")
+        verbose_name = "membre de comité"
+        verbose_name_plural = "membres de comité"
         ordering = ["role", "organisation__name", "user__last_name"]
         constraints = [
             models.UniqueConstraint(
@@ -66,7 +65,7 @@ class CommitteeMember(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="committee_member_end_after_start",
-                violation_error_message=_("La fin du mandat doit suivre son début."),
+                violation_error_message="La fin du mandat doit suivre son début.",
             ),
         ]
         indexes = [models.Index(fields=["user", "committee"])]

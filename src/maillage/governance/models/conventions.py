@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from maillage.governance.enums import AmendmentKind, PartyChangeKind
 
@@ -14,20 +13,20 @@ class ConventionAmendment(models.Model):
     convention = models.ForeignKey(
         "partners.Convention", on_delete=models.CASCADE, related_name="amendments"
     )
-    kind = models.CharField(_("type"), max_length=20, choices=AmendmentKind.choices)
-    number = models.PositiveSmallIntegerField(_("numéro"))
-    title = models.CharField(_("objet"), max_length=300)
-    summary = models.TextField(_("résumé"), blank=True)
-    signed_on = models.DateField(_("signé le"))
-    effective_on = models.DateField(_("en vigueur le"))
-    new_valid_until = models.DateField(_("nouvelle fin de validité"), null=True, blank=True)
+    kind = models.CharField("type", max_length=20, choices=AmendmentKind.choices)
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("objet", max_length=300)
+    summary = models.TextField("résumé", blank=True)
+    signed_on = models.DateField("signé le")
+    effective_on = models.DateField("en vigueur le")
+    new_valid_until = models.DateField("nouvelle fin de validité", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("avenant")
+        verbose_name = "avenant"
         ordering = ["convention", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -36,7 +35,7 @@ class ConventionAmendment(models.Model):
             models.CheckConstraint(
                 condition=Q(effective_on__gte=models.F("signed_on")),
                 name="amendment_effective_after_signature",
-                violation_error_message=_("L'entrée en vigueur ne peut précéder la signature."),
+                violation_error_message="L'entrée en vigueur ne peut précéder la signature.",
             ),
         ]
 
@@ -53,20 +52,20 @@ class ConventionPartyChange(models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("type"), max_length=10, choices=PartyChangeKind.choices)
-    on = models.DateField(_("date"))
+    kind = models.CharField("type", max_length=10, choices=PartyChangeKind.choices)
+    on = models.DateField("date")
     amendment = models.ForeignKey(
         ConventionAmendment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.CharField(_("motif"), max_length=300, blank=True)
+    note = models.CharField("motif", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("adhésion ou retrait")
-        verbose_name_plural = _("adhésions et retraits")
+        verbose_name = "adhésion ou retrait"
+        verbose_name_plural = "adhésions et retraits"
         ordering = ["on", "id"]
 
     def __str__(self):
@@ -79,13 +78,13 @@ class ConventionEndAlert(models.Model):
     convention = models.ForeignKey(
         "partners.Convention", on_delete=models.CASCADE, related_name="end_alerts"
     )
-    days_before = models.PositiveSmallIntegerField(_("jours avant la fin"))
-    ends_on = models.DateField(_("fin de validité"))
+    days_before = models.PositiveSmallIntegerField("jours avant la fin")
+    ends_on = models.DateField("fin de validité")
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("alerte de fin de convention")
+        verbose_name = "alerte de fin de convention"
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "days_before", "ends_on"], name="end_alert_once"

@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from maillage.governance.enums import (
     ACTION_OPEN_STATUSES,
@@ -21,13 +20,13 @@ class Decision(models.Model):
     """A decision numbered per committee and year (`COPIL-2019-03`)."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="decisions")
-    year = models.PositiveSmallIntegerField(_("année"))
-    sequence = models.PositiveIntegerField(_("numéro d'ordre"))
-    reference = models.CharField(_("référence"), max_length=40, unique=True)
-    title = models.CharField(_("intitulé"), max_length=300)
-    text = models.TextField(_("texte"), blank=True)
+    year = models.PositiveSmallIntegerField("année")
+    sequence = models.PositiveIntegerField("numéro d'ordre")
+    reference = models.CharField("référence", max_length=40, unique=True)
+    title = models.CharField("intitulé", max_length=300)
+    text = models.TextField("texte", blank=True)
     status = models.CharField(
-        _("état"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
+        "état", max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
     )
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
@@ -35,14 +34,14 @@ class Decision(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
-    decided_on = models.DateField(_("date"))
+    decided_on = models.DateField("date")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("décision")
+        verbose_name = "décision"
         ordering = ["committee", "-year", "-sequence"]
         constraints = [
             # The last guard of numbering under concurrency (the service also locks the committee).
@@ -85,27 +84,27 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="actions")
-    title = models.CharField(_("intitulé"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField("intitulé", max_length=300)
+    description = models.TextField("description", blank=True)
     owner_organisation = models.ForeignKey(
         "partners.Organisation",
-        verbose_name=_("organisation responsable"),
+        verbose_name="organisation responsable",
         on_delete=models.PROTECT,
         related_name="governance_actions",
     )
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("personne responsable"),
+        verbose_name="personne responsable",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="governance_actions",
     )
-    due_on = models.DateField(_("échéance"))
+    due_on = models.DateField("échéance")
     status = models.CharField(
-        _("état"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+        "état", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
@@ -125,7 +124,7 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("action")
+        verbose_name = "action"
         ordering = ["due_on", "id"]
         indexes = [
             models.Index(fields=["committee", "status", "due_on"]),
@@ -135,12 +134,12 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__lte=100),
                 name="action_progress_at_most_100",
-                violation_error_message=_("L'avancement ne peut dépasser 100 %."),
+                violation_error_message="L'avancement ne peut dépasser 100 %.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ActionStatus.DONE) | Q(progress=100),
                 name="action_done_is_100",
-                violation_error_message=_("Une action terminée est avancée à 100 %."),
+                violation_error_message="Une action terminée est avancée à 100 %.",
             ),
         ]
 

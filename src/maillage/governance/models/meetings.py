@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from maillage.governance.enums import (
     AgendaItemKind,
@@ -19,13 +18,13 @@ from maillage.governance.models.committees import Committee, CommitteeMember
 
 class Meeting(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
-    title = models.CharField(_("intitulé"), max_length=200)
-    starts_at = models.DateTimeField(_("début"), db_index=True)
-    ends_at = models.DateTimeField(_("fin"))
-    location = models.CharField(_("lieu"), max_length=300, blank=True)
-    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    title = models.CharField("intitulé", max_length=200)
+    starts_at = models.DateTimeField("début", db_index=True)
+    ends_at = models.DateTimeField("fin")
+    location = models.CharField("lieu", max_length=300, blank=True)
+    video_url = models.URLField("lien de visioconférence", blank=True)
     status = models.CharField(
-        _("état"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+        "état", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     # The calendar identity: the UID never changes; every update sent raises the SEQUENCE.
     ics_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -37,14 +36,14 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("réunion")
+        verbose_name = "réunion"
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["committee", "starts_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
-                violation_error_message=_("La fin de la réunion doit suivre son début."),
+                violation_error_message="La fin de la réunion doit suivre son début.",
             )
         ]
 
@@ -87,28 +86,28 @@ class AgendaItem(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    position = models.PositiveSmallIntegerField(_("ordre"))
+    position = models.PositiveSmallIntegerField("ordre")
     kind = models.CharField(
-        _("type"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.REGULAR
+        "type", max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.REGULAR
     )
-    title = models.CharField(_("intitulé"), max_length=300)
-    presenter = models.CharField(_("présenté par"), max_length=200, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    title = models.CharField("intitulé", max_length=300)
+    presenter = models.CharField("présenté par", max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)", null=True, blank=True)
+    notes = models.TextField("notes", blank=True)
     # The document is a resource of the shared library; title and URL stay for the items
     # written before the library link existed (shown as they were).
     document_resource = models.ForeignKey(
         "training.Resource",
-        verbose_name=_("document de la bibliothèque"),
+        verbose_name="document de la bibliothèque",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="agenda_items",
     )
-    document_title = models.CharField(_("document"), max_length=200, blank=True)
-    document_url = models.URLField(_("lien du document"), blank=True)
+    document_title = models.CharField("document", max_length=200, blank=True)
+    document_url = models.URLField("lien du document", blank=True)
     carry_over = models.BooleanField(
-        _("à reporter"), default=False, help_text=_("Reprendre ce point à la réunion suivante.")
+        "à reporter", default=False, help_text="Reprendre ce point à la réunion suivante."
     )
     # Where a pre-filled item came from: the previous item, the action it reviews, the minutes.
     source_item = models.ForeignKey(
@@ -122,8 +121,8 @@ class AgendaItem(models.Model):
     )
 
     class Meta:
-        verbose_name = _("point de l'ordre du jour")
-        verbose_name_plural = _("points de l'ordre du jour")
+        verbose_name = "point de l'ordre du jour"
+        verbose_name_plural = "points de l'ordre du jour"
         ordering = ["meeting", "parent_id", "position"]
         indexes = [models.Index(fields=["meeting", "parent", "position"])]
 
@@ -147,21 +146,21 @@ class AgendaItem(models.Model):
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("présence"), max_length=20, choices=AttendanceStatus.choices)
-    represented_by = models.CharField(_("représenté par"), max_length=200, blank=True)
+    status = models.CharField("présence", max_length=20, choices=AttendanceStatus.choices)
+    represented_by = models.CharField("représenté par", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("présence")
+        verbose_name = "présence"
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
             models.CheckConstraint(
                 condition=~Q(status=AttendanceStatus.REPRESENTED) | ~Q(represented_by=""),
                 name="attendance_represented_by_someone",
-                violation_error_message=_("Indiquez qui représente le membre."),
+                violation_error_message="Indiquez qui représente le membre.",
             ),
         ]
 
@@ -173,10 +172,10 @@ class Minutes(models.Model):
     """The minutes of one meeting; `revision` is the optimistic lock of concurrent edits."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
-    text = models.TextField(_("compte rendu"), blank=True)
+    text = models.TextField("compte rendu", blank=True)
     revision = models.PositiveIntegerField(default=0)
     status = models.CharField(
-        _("état"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+        "état", max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -191,13 +190,13 @@ class Minutes(models.Model):
     )
 
     class Meta:
-        verbose_name = _("compte rendu")
-        verbose_name_plural = _("comptes rendus")
+        verbose_name = "compte rendu"
+        verbose_name_plural = "comptes rendus"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=MinutesStatus.APPROVED) | Q(approved_at__isnull=False),
                 name="minutes_approved_has_date",
-                violation_error_message=_("Un compte rendu approuvé porte sa date d'approbation."),
+                violation_error_message="Un compte rendu approuvé porte sa date d'approbation.",
             )
         ]
 
@@ -216,11 +215,11 @@ class MinutesItem(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="minutes_entries"
     )
-    text = models.TextField(_("compte rendu du point"), blank=True)
+    text = models.TextField("compte rendu du point", blank=True)
 
     class Meta:
-        verbose_name = _("compte rendu d'un point")
-        verbose_name_plural = _("comptes rendus des points")
+        verbose_name = "compte rendu d'un point"
+        verbose_name_plural = "comptes rendus des points"
         constraints = [
             models.UniqueConstraint(
                 fields=["minutes", "agenda_item"], name="minutes_item_once_per_agenda_item"

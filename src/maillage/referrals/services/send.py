@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from maillage.core.audit import audit_log
 from maillage.core.errors import Conflict, DomainError, Forbidden
+from maillage.core.scoping import scopes_disabled
 from maillage.partners.enums import OrganisationKind
 from maillage.partners.models import Organisation, ServiceOffer
 from maillage.referrals.enums import (
@@ -157,11 +158,12 @@ def duplicates_find(*, first_name, last_name, birth_date=None, email=""):
         keys |= Q(email_key=email_key(email))
     if not keys:
         return []
-    return list(
-        Referral.objects.filter(keys, status__in=OPEN)
-        .select_related("receiver_organisation")
-        .order_by("sent_at")[:5]
-    )
+    with scopes_disabled():  # across the partnership; the message says only operator and date
+        return list(
+            Referral.objects.filter(keys, status__in=OPEN)
+            .select_related("receiver_organisation")
+            .order_by("sent_at")[:5]
+        )
 
 
 def duplicate_message(matches):

@@ -1,7 +1,6 @@
 """Forms of the library: catalogue filters, a new resource, its description, a new version."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from maillage.partners.models import Organisation
 from maillage.training.enums import Audience, ResourceKind, TrainingTheme
@@ -10,22 +9,22 @@ from maillage.training.files import allowed_extensions_label, max_upload_bytes
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Rechercher"),
+        label="Rechercher",
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     theme = forms.ChoiceField(
-        label=_("Thème"),
+        label="Thème",
         required=False,
-        choices=[("", _("Tous les thèmes")), *TrainingTheme.choices],
+        choices=[("", "Tous les thèmes"), *TrainingTheme.choices],
     )
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous les types")), *ResourceKind.choices]
+        label="Type", required=False, choices=[("", "Tous les types"), *ResourceKind.choices]
     )
-    owner = forms.ChoiceField(label=_("Opérateur"), required=False)
+    owner = forms.ChoiceField(label="Opérateur", required=False)
     audience = forms.ChoiceField(
-        label=_("Diffusion"), required=False, choices=[("", _("Toutes")), *Audience.choices]
+        label="Diffusion", required=False, choices=[("", "Toutes"), *Audience.choices]
     )
 
     def __init__(self, *args, **kwargs):
@@ -36,26 +35,26 @@ class LibraryFilterForm(forms.Form):
             .order_by("name")
             .values_list("slug", "name")
         )
-        self.fields["owner"].choices = [("", _("Tous les opérateurs")), *owners]
+        self.fields["owner"].choices = [("", "Tous les opérateurs"), *owners]
 
 
 class ResourceMetaForm(forms.Form):
-    title = forms.CharField(label=_("Titre"), max_length=200)
+    title = forms.CharField(label="Titre", max_length=200)
     summary = forms.CharField(
-        label=_("Résumé"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+        label="Résumé", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
-    kind = forms.ChoiceField(label=_("Type"), choices=ResourceKind.choices)
+    kind = forms.ChoiceField(label="Type", choices=ResourceKind.choices)
     themes = forms.MultipleChoiceField(
-        label=_("Thèmes"),
+        label="Thèmes",
         choices=TrainingTheme.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     audience = forms.ChoiceField(
-        label=_("Diffusion"),
+        label="Diffusion",
         choices=Audience.choices,
         initial=Audience.PARTNERS,
-        help_text=_(
+        help_text=(
             "Tout public : visible sans compte. Membres du partenariat : comptes des opérateurs. "
             "Membres des comités : comités et coordination."
         ),
@@ -64,28 +63,25 @@ class ResourceMetaForm(forms.Form):
 
 class VersionForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier"),
+        label="Fichier",
         required=False,
         help_text="",
     )
-    url = forms.URLField(
-        label=_("Ou un lien"), required=False, assume_scheme="https", max_length=500
-    )
-    note = forms.CharField(label=_("Ce qui change"), required=False, max_length=300)
+    url = forms.URLField(label="Ou un lien", required=False, assume_scheme="https", max_length=500)
+    note = forms.CharField(label="Ce qui change", required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "Types acceptés : %(types)s ; %(size)s Mo au plus. Le fichier est proposé au "
-            "téléchargement, jamais ouvert dans le navigateur."
-        ) % {"types": allowed_extensions_label(), "size": max_upload_bytes() // (1024 * 1024)}
+        size = max_upload_bytes() // (1024 * 1024)
+        self.fields["file"].help_text = (
+            f"Types acceptés : {allowed_extensions_label()} ; {size} Mo au plus. Le fichier est "
+            "proposé au téléchargement, jamais ouvert dans le navigateur."
+        )
 
     def clean(self):
         data = super().clean()
         if bool(data.get("file")) == bool(data.get("url")):
-            raise forms.ValidationError(
-                _("Joignez un fichier ou indiquez un lien (l'un ou l'autre).")
-            )
+            raise forms.ValidationError("Joignez un fichier ou indiquez un lien (l'un ou l'autre).")
         return data
 
 
@@ -95,4 +91,4 @@ class ResourceCreateForm(ResourceMetaForm, VersionForm):
 
 class TransitionForm(forms.Form):
     to_status = forms.CharField(max_length=20)
-    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=1000)
+    comment = forms.CharField(label="Commentaire", required=False, max_length=1000)

@@ -1,45 +1,44 @@
 """Forms of "qui propose quoi": the grid's filters and an operator's offer."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from maillage.partners.enums import Mode, Public, Theme
 
 
 class OffersFilterForm(forms.Form):
     public = forms.ChoiceField(
-        label=_("Public"), required=False, choices=[("", _("Tous les publics")), *Public.choices]
+        label="Public", required=False, choices=[("", "Tous les publics"), *Public.choices]
     )
     theme = forms.ChoiceField(
-        label=_("Service"), required=False, choices=[("", _("Tous les services")), *Theme.choices]
+        label="Service", required=False, choices=[("", "Tous les services"), *Theme.choices]
     )
     mode = forms.ChoiceField(
-        label=_("Modalité"), required=False, choices=[("", _("Toutes")), *Mode.choices]
+        label="Modalité", required=False, choices=[("", "Toutes"), *Mode.choices]
     )
-    operator = forms.ChoiceField(label=_("Opérateur"), required=False, choices=[])
+    operator = forms.ChoiceField(label="Opérateur", required=False, choices=[])
 
     def __init__(self, *args, operators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["operator"].choices = [("", _("Tous les opérateurs")), *operators]
+        self.fields["operator"].choices = [("", "Tous les opérateurs"), *operators]
 
 
 class OfferForm(forms.Form):
-    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    title = forms.CharField(label="Intitulé", max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     publics = forms.MultipleChoiceField(
-        label=_("Publics"), choices=Public.choices, widget=forms.CheckboxSelectMultiple
+        label="Publics", choices=Public.choices, widget=forms.CheckboxSelectMultiple
     )
     themes = forms.MultipleChoiceField(
-        label=_("Services"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple
+        label="Services", choices=Theme.choices, widget=forms.CheckboxSelectMultiple
     )
     modes = forms.MultipleChoiceField(
-        label=_("Modalités"),
+        label="Modalités",
         choices=Mode.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     how_to_ask = forms.CharField(
-        label=_("Comment en bénéficier"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Comment en bénéficier", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

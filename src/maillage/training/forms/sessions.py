@@ -1,7 +1,6 @@
 """Forms of training sessions: publication (with per-operator quotas), rating, matrix period."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from maillage.core.forms import (
     BoundedDateField,
@@ -27,45 +26,45 @@ def _datetime_field(label):
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(label=_("Intitulé"), max_length=200)
-    theme = forms.ChoiceField(label=_("Thème"), choices=TrainingTheme.choices)
+    title = forms.CharField(label="Intitulé", max_length=200)
+    theme = forms.ChoiceField(label="Thème", choices=TrainingTheme.choices)
     hosts = BoundedModelMultipleChoiceField(
-        label=_("Opérateurs hôtes"),
+        label="Opérateurs hôtes",
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Votre organisation est toujours hôte de la session qu'elle publie."),
+        help_text="Votre organisation est toujours hôte de la session qu'elle publie.",
     )
-    starts_at = _datetime_field(_("Début"))
-    ends_at = _datetime_field(_("Fin"))
-    venue = forms.CharField(label=_("Lieu"), max_length=200, required=False)
-    address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
+    starts_at = _datetime_field("Début")
+    ends_at = _datetime_field("Fin")
+    venue = forms.CharField(label="Lieu", max_length=200, required=False)
+    address = forms.CharField(label="Adresse", max_length=300, required=False)
     online_url = forms.URLField(
-        label=_("Lien de connexion (à distance)"), required=False, assume_scheme="https"
+        label="Lien de connexion (à distance)", required=False, assume_scheme="https"
     )
-    capacity = BoundedIntegerField(label=_("Nombre de places"), min_value=1, max_value=10000)
+    capacity = BoundedIntegerField(label="Nombre de places", min_value=1, max_value=10000)
     hours = BoundedDecimalField(
-        label=_("Heures de formation attestées"),
+        label="Heures de formation attestées",
         required=False,
         min_value=0.5,
         max_value=200,
         decimal_places=1,
-        help_text=_("Par défaut : la durée de la session (7 h par jour au plus)."),
+        help_text="Par défaut : la durée de la session (7 h par jour au plus).",
     )
-    summary = forms.CharField(label=_("En une phrase"), max_length=300, required=False)
+    summary = forms.CharField(label="En une phrase", max_length=300, required=False)
     description = forms.CharField(
-        label=_("Programme"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label="Programme", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     objectives = forms.CharField(
-        label=_("Objectifs"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Objectifs", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     speakers = forms.CharField(
-        label=_("Intervenants (un par ligne)"),
+        label="Intervenants (un par ligne)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     resources = BoundedModelMultipleChoiceField(
-        label=_("Ressources de la bibliothèque"),
+        label="Ressources de la bibliothèque",
         queryset=Resource.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -94,14 +93,14 @@ class SessionForm(forms.Form):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("La fin doit suivre le début."))
+            self.add_error("ends_at", "La fin doit suivre le début.")
         if not (data.get("venue") or data.get("address") or data.get("online_url")):
-            self.add_error("venue", _("Indiquez un lieu ou un lien de connexion."))
+            self.add_error("venue", "Indiquez un lieu ou un lien de connexion.")
         reserved = sum(data.get(name) or 0 for name, _operator in self.quota_fields)
         if data.get("capacity") and reserved > data["capacity"]:
             raise forms.ValidationError(
-                _("Les places réservées (%(r)s) dépassent le nombre de places (%(c)s).")
-                % {"r": reserved, "c": data["capacity"]}
+                f"Les places réservées ({reserved}) dépassent le nombre de places "
+                f"({data['capacity']})."
             )
         return data
 
@@ -132,13 +131,13 @@ class SessionEditForm(SessionForm):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("Votre note"),
+        label="Votre note",
         coerce=int,
         choices=[(i, f"{i} / 5") for i in range(5, 0, -1)],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Un commentaire ?"),
+        label="Un commentaire ?",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -147,14 +146,14 @@ class RatingForm(forms.Form):
 
 class PeriodForm(forms.Form):
     date_from = BoundedDateField(
-        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = BoundedDateField(
-        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            raise forms.ValidationError(_("La fin de la période précède son début."))
+            raise forms.ValidationError("La fin de la période précède son début.")
         return data

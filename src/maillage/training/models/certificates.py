@@ -4,7 +4,6 @@ import secrets
 
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 
 def new_token():
@@ -22,11 +21,11 @@ class Certificate(models.Model):
         "events.Registration", on_delete=models.CASCADE, related_name="training_certificate"
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    issued_at = models.DateTimeField(_("délivrée le"), auto_now_add=True)
+    issued_at = models.DateTimeField("délivrée le", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("attestation de présence")
-        verbose_name_plural = _("attestations de présence")
+        verbose_name = "attestation de présence"
+        verbose_name_plural = "attestations de présence"
 
     def __str__(self):
         return f"Attestation {self.pk}"

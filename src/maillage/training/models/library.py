@@ -7,7 +7,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from maillage.partners.enums import labels
 from maillage.training.enums import Audience, ResourceKind, ResourceStatus, TrainingTheme
@@ -19,36 +18,36 @@ def version_upload_to(instance, filename):
 
 
 class Resource(models.Model):
-    title = models.CharField(_("titre"), max_length=200)
-    summary = models.TextField(_("résumé"))
-    kind = models.CharField(_("type"), max_length=20, choices=ResourceKind.choices)
-    themes = models.JSONField(_("thèmes"), default=list, blank=True)
+    title = models.CharField("titre", max_length=200)
+    summary = models.TextField("résumé")
+    kind = models.CharField("type", max_length=20, choices=ResourceKind.choices)
+    themes = models.JSONField("thèmes", default=list, blank=True)
     owner = models.ForeignKey(
         "partners.Organisation",
-        verbose_name=_("opérateur propriétaire"),
+        verbose_name="opérateur propriétaire",
         on_delete=models.PROTECT,
         related_name="library_resources",
     )
     audience = models.CharField(
-        _("diffusion"), max_length=20, choices=Audience.choices, default=Audience.PARTNERS
+        "diffusion", max_length=20, choices=Audience.choices, default=Audience.PARTNERS
     )
     status = models.CharField(
-        _("état"), max_length=20, choices=ResourceStatus.choices, default=ResourceStatus.DRAFT
+        "état", max_length=20, choices=ResourceStatus.choices, default=ResourceStatus.DRAFT
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
-    download_count = models.PositiveIntegerField(_("téléchargements"), default=0)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    download_count = models.PositiveIntegerField("téléchargements", default=0)
     # Filled by the services on PostgreSQL (French configuration, GIN index); unused on SQLite,
     # where the FTS5 table training_resource_fts plays this role.
     search_vector = SearchVectorField(null=True, editable=False)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name = _("ressource")
+        verbose_name = "ressource"
         ordering = ["-published_at", "-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "audience"]),
@@ -59,7 +58,7 @@ class Resource(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="resource_published_has_date",
-                violation_error_message=_("Une ressource publiée a une date de publication."),
+                violation_error_message="Une ressource publiée a une date de publication.",
             )
         ]
 
@@ -84,29 +83,29 @@ class ResourceVersion(models.Model):
     """One version: a stored file or a link. Versions are never edited, only added."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    file = models.FileField(_("fichier"), upload_to=version_upload_to, blank=True, max_length=300)
-    original_name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
-    content_type = models.CharField(_("type de fichier"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("taille"), default=0)
+    number = models.PositiveIntegerField("version")
+    file = models.FileField("fichier", upload_to=version_upload_to, blank=True, max_length=300)
+    original_name = models.CharField("nom du fichier", max_length=200, blank=True)
+    content_type = models.CharField("type de fichier", max_length=100, blank=True)
+    size = models.PositiveBigIntegerField("taille", default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    url = models.URLField(_("lien"), blank=True, max_length=500)
-    note = models.CharField(_("ce qui change"), max_length=300, blank=True)
+    url = models.URLField("lien", blank=True, max_length=500)
+    note = models.CharField("ce qui change", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
-    download_count = models.PositiveIntegerField(_("téléchargements"), default=0)
+    created_at = models.DateTimeField("ajoutée le", auto_now_add=True)
+    download_count = models.PositiveIntegerField("téléchargements", default=0)
 
     class Meta:
-        verbose_name = _("version de ressource")
+        verbose_name = "version de ressource"
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["resource", "number"], name="resource_version_unique"),
             models.CheckConstraint(
                 condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
                 name="resource_version_file_xor_link",
-                violation_error_message=_("Une version est un fichier ou un lien, pas les deux."),
+                violation_error_message="Une version est un fichier ou un lien, pas les deux.",
             ),
         ]
 
@@ -127,11 +126,11 @@ class ResourceTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField("commentaire", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("changement d'état")
+        verbose_name = "changement d'état"
         ordering = ["-created_at", "-id"]
 
     def __str__(self):

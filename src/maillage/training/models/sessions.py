@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from maillage.training.enums import TrainingTheme
 
@@ -18,17 +17,17 @@ class TrainingSession(models.Model):
     event = models.OneToOneField(
         "events.Event", on_delete=models.PROTECT, related_name="training_session"
     )
-    theme = models.CharField(_("thème"), max_length=30, choices=TrainingTheme.choices)
+    theme = models.CharField("thème", max_length=30, choices=TrainingTheme.choices)
     hosts = models.ManyToManyField(
         "partners.Organisation",
-        verbose_name=_("opérateurs hôtes"),
+        verbose_name="opérateurs hôtes",
         related_name="hosted_training_sessions",
     )
-    speakers = models.TextField(_("intervenants"), blank=True)
-    objectives = models.TextField(_("objectifs"), blank=True)
-    hours = models.DecimalField(_("durée de formation (heures)"), max_digits=5, decimal_places=1)
+    speakers = models.TextField("intervenants", blank=True)
+    objectives = models.TextField("objectifs", blank=True)
+    hours = models.DecimalField("durée de formation (heures)", max_digits=5, decimal_places=1)
     resources = models.ManyToManyField(
-        "training.Resource", verbose_name=_("ressources"), blank=True, related_name="sessions"
+        "training.Resource", verbose_name="ressources", blank=True, related_name="sessions"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -36,15 +35,15 @@ class TrainingSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("session de professionnalisation")
-        verbose_name_plural = _("sessions de professionnalisation")
+        verbose_name = "session de professionnalisation"
+        verbose_name_plural = "sessions de professionnalisation"
         ordering = ["event__starts_at", "id"]
         indexes = [models.Index(fields=["theme"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours__gt=0),
                 name="training_session_hours_positive",
-                violation_error_message=_("Une session dure plus de zéro heure."),
+                violation_error_message="Une session dure plus de zéro heure.",
             )
         ]
 
