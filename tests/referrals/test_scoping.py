@@ -6,6 +6,7 @@ import pytest
 from maillage.core.scoping import ScopeError, scope, scopes_disabled
 from maillage.referrals.models import (
     AccessLink,
+    Attachment,
     Message,
     PendingNotification,
     PersonNotice,
@@ -22,6 +23,7 @@ SCOPED_MODELS = [
     Message,
     PendingNotification,
     AccessLink,
+    Attachment,
     PersonNotice,
 ]
 

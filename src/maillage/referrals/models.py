@@ -241,6 +241,10 @@ class Attachment(models.Model):
     )
     created_at = models.DateTimeField()
 
+    objects = scoped_manager(
+        sides("referral__sender_organisation", "referral__receiver_organisation")
+    )
+
     class Meta:
         verbose_name = "pièce jointe"
         ordering = ["created_at", "id"]
