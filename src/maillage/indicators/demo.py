@@ -9,10 +9,10 @@ synthetic (addresses under the reserved `.test` domain).
 from django.utils import timezone
 
 from maillage.indicators.services import rollups_rebuild
+from maillage.referrals.enums import TERMINAL
 
 HISTORY_SIZE = 1200
 HISTORY_SEED = 2019
-ENDED_STATES = {"closed", "refused", "redirected", "cancelled", "expired"}
 
 
 def _history():
@@ -29,7 +29,7 @@ def _history():
     history = [
         Referral(**row)
         for row in rows(HISTORY_SIZE, seed=HISTORY_SEED, years=1, now=timezone.now())
-        if row["status"] in ENDED_STATES
+        if row["status"] in TERMINAL
         and row["sender_organisation_id"] in current
         and row["receiver_organisation_id"] in current
     ]

@@ -251,12 +251,15 @@ def _resources(orgs, coordinator):
         version.save()
         search.index_resource(resource)
         steps = {
-            ResourceStatus.SUBMITTED: [("draft", "submitted")],
-            ResourceStatus.PUBLISHED: [("draft", "submitted"), ("submitted", "published")],
+            ResourceStatus.SUBMITTED: [(ResourceStatus.DRAFT, ResourceStatus.SUBMITTED)],
+            ResourceStatus.PUBLISHED: [
+                (ResourceStatus.DRAFT, ResourceStatus.SUBMITTED),
+                (ResourceStatus.SUBMITTED, ResourceStatus.PUBLISHED),
+            ],
             ResourceStatus.ARCHIVED: [
-                ("draft", "submitted"),
-                ("submitted", "published"),
-                ("published", "archived"),
+                (ResourceStatus.DRAFT, ResourceStatus.SUBMITTED),
+                (ResourceStatus.SUBMITTED, ResourceStatus.PUBLISHED),
+                (ResourceStatus.PUBLISHED, ResourceStatus.ARCHIVED),
             ],
         }.get(status, [])
         for source_status, target in steps:
@@ -264,7 +267,9 @@ def _resources(orgs, coordinator):
                 resource=resource,
                 from_status=source_status,
                 to_status=target,
-                actor=coordinator if target in ("published", "archived") else None,
+                actor=coordinator
+                if target in (ResourceStatus.PUBLISHED, ResourceStatus.ARCHIVED)
+                else None,
             )
     return created
 

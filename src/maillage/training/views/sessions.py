@@ -10,7 +10,7 @@ from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.core.parsing import id_parse
-from maillage.events.enums import RegistrationStatus
+from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.events.services import seats_left, waitlist_position
 from maillage.training import certificates
 from maillage.training.enums import TrainingTheme
@@ -112,7 +112,7 @@ def session_edit(request, pk):
         except DomainError as error:
             form_error(form, error)
         else:
-            if session.event.ics_sequence != before and session.event.status != "draft":
+            if session.event.ics_sequence != before and session.event.status != EventStatus.DRAFT:
                 messages.success(
                     request,
                     "Session modifiée : les personnes inscrites reçoivent l'invitation "
