@@ -12,6 +12,12 @@ pytestmark = pytest.mark.django_db
 STRICT = {"ignore_warnings": False}
 
 
+def _published_offers():
+    """What the directory publishes: active offers of operators still active (the demo keeps
+    the Fongecif's closed offer, which no export shows)."""
+    return ServiceOffer.objects.filter(is_active=True, organisation__is_active=True)
+
+
 @pytest.fixture
 def directory(reference):
     partners_demo.build()
@@ -38,7 +44,7 @@ def test_data_inclusion_structures_are_public_paginated_and_valid(directory, cli
 
 def test_data_inclusion_services_validate_and_carry_their_date_of_change(directory, client):
     body = client.get("/api/v1/data-inclusion/services", {"size": 1000}).json()
-    assert body["total"] == ServiceOffer.objects.count() == len(body["items"])
+    assert body["total"] == _published_offers().count() == len(body["items"])
     for item in body["items"]:
         service = v1.Service.model_validate(item, context=STRICT)
         assert service.date_maj and service.modes_mobilisation and service.mobilisable_par
@@ -53,12 +59,14 @@ def test_a_bad_page_size_is_a_422_not_a_500(client, db):
 def test_hsds_pages_carry_every_required_field(directory, client):
     for path, model, count in (
         ("organizations", hsds.Organization, Organisation.objects.filter(is_active=True).count()),
-        ("services", hsds.Service, ServiceOffer.objects.count()),
-        ("locations", hsds.Location, Site.objects.count()),
+        ("services", hsds.Service, _published_offers().count()),
+        ("locations", hsds.Location, Site.objects.filter(organisation__is_active=True).count()),
         (
             "service_at_locations",
             hsds.ServiceAtLocation,
-            ServiceOffer.sites.through.objects.count(),
+            ServiceOffer.sites.through.objects.filter(
+                serviceoffer__in=_published_offers(), site__organisation__is_active=True
+            ).count(),
         ),
     ):
         body = client.get(f"/api/v1/hsds/{path}", {"per_page": 1000}).json()
@@ -121,4 +129,4 @@ def test_the_cli_writes_the_files_and_prints_the_records(directory, tmp_path, se
     assert (tmp_path / "annuaire" / "hsds-services.json").exists()
     call_command("directory", "export", "--print")
     data = json.loads(capsys.readouterr().out)
-    assert len(data["services"]) == ServiceOffer.objects.count()
+    assert len(data["services"]) == _published_offers().count()

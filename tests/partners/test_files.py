@@ -37,7 +37,10 @@ def test_the_export_is_a_periodic_task_run_by_the_worker(directory, run_worker, 
     assert "Licence Ouverte" in page and "data·inclusion — services" in page
     response = client.get("/annuaire/donnees/data-inclusion-services.json")
     services = json.loads(b"".join(response.streaming_content))
-    assert len(services) == ServiceOffer.objects.count()
+    assert (
+        len(services)
+        == ServiceOffer.objects.filter(is_active=True, organisation__is_active=True).count()
+    )
     assert client.get("/annuaire/donnees/settings.py").status_code == 404
 
 

@@ -49,7 +49,10 @@ def test_exporting_then_importing_the_demo_changes_nothing(directory):
 
 def _broken_file():
     exported = _export()
-    offer = ServiceOffer.objects.get(organisation__slug="apec", title__startswith="Premier")
+    offer = ServiceOffer.objects.get(
+        organisation__slug="apec",
+        title__startswith="Conseil en évolution professionnelle des cadres",
+    )
     good = next(s for s in exported["services"] if s["id"] == f"maillage--{offer.public_id}")
     good["description"] = good["description"] + " Nouvelle précision."
     no_name = dict(good, id="maillage--00000000-0000-0000-0000-000000000000", nom="")

@@ -82,9 +82,11 @@ def test_sending_it_links_both_referrals_and_both_pages_show_it(
     assert f"orientation n° {refused.pk}</a>" in html
     html = client.get(refused.get_absolute_url()).content.decode()
     assert f"orientation n° {new.pk}</a>" in html and "Troisième test" in html
+    # The operator that refused is not told where the person went next: the new referral is
+    # none of its business (scoping keeps it out of its reads).
     client.force_login(receiver.user)
     html = client.get(refused.get_absolute_url()).content.decode()
-    assert f"orientation n° {new.pk}</a>" in html
+    assert f"orientation n° {new.pk}</a>" not in html and "Troisième test" not in html
 
 
 def test_the_new_consent_is_required(client, refused, sender, third):

@@ -52,7 +52,7 @@ def test_who_does_what_shows_each_operator_and_its_dates(client, coordinator):
     )
     assert "Règle R7 : du 1er janvier 2020, sans fin" in html
     # On 1 June 2019 the sector operators are in force, the regional operator is not.
-    table = html.split("Règles en vigueur le")[1]
+    table = html.split("<caption>Règles en vigueur le")[1]
     assert "R6a" in table and "R7</th>" not in table
 
 
