@@ -50,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/maillage makemigrations --check --dry-run
-	# $(MAKE) lint-templates    # enabled after the one-time `djlint src/maillage --reformat`
+	$(MAKE) lint-templates
 
 # Templates (config: [tool.djlint] in pyproject.toml): formatting, then the linter's rules.
 lint-templates: $(STAMP)
@@ -60,6 +60,7 @@ lint-templates: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint src/maillage --reformat --quiet
 
 test: system-test lint $(OIDC_PROVIDER)
 	$(BIN)/pytest -m "not e2e and not faults" -n $(TEST_WORKERS) --dist loadgroup --reuse-db \
