@@ -26,8 +26,8 @@ SKIPPED_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/deconnexion")
 SKIPPED_SUFFIXES = (".csv", ".xlsx", ".ics", ".pdf", ".json", ".xml", ".zip", ".txt", ".odt")
 SKIPPED_WORDS = ("export", "telecharger", "fichier", "feed", "ical", "pdf")
 # Several instances of one URL pattern (one operator's page, another's) use the same template:
-# a few of each are enough, and keep the visit bounded.
-PER_PATTERN = 2
+# one of each (per kind of user) is enough, and keeps the visit bounded.
+PER_PATTERN = 1
 MAX_PAGES_PER_USER = 150
 
 
