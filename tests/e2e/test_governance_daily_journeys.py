@@ -7,19 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-SECRETARY = "coordination@region-idf.demo"
-
-
-def _schedule(page, base_url, title, day):
-    page.goto(f"{base_url}/gouvernance/")
-    page.get_by_role("link", name="Comité technique régional").click()
-    page.get_by_role("link", name="Programmer une réunion").click()
-    page.get_by_label(re.compile(r"^Intitulé\s*:?$")).fill(title)
-    page.get_by_label(re.compile(r"^Début\s*:?$")).fill(f"{day:%Y-%m-%d}T14:00")
-    page.get_by_label(re.compile(r"^Fin\s*:?$")).fill(f"{day:%Y-%m-%d}T16:30")
-    page.get_by_label(re.compile(r"^Lieu\s*:?$")).fill("Défi métiers, Paris 13e")
-    page.get_by_role("button", name="Programmer et inviter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+from tests.e2e.governance_pages import SECRETARY, schedule_meeting
 
 
 def _add_item(page, title):
@@ -38,7 +26,8 @@ def test_minutes_by_item_then_the_diff_between_two_revisions(
 ):
     base_url = demo_site.url
     sign_in(page, base_url, SECRETARY)
-    _schedule(page, base_url, "Comité technique de rentrée", timezone.localdate() + timedelta(7))
+    next_week = timezone.localdate() + timedelta(7)
+    schedule_meeting(page, base_url, "Comité technique de rentrée", next_week)
     meeting_url = page.url
     _add_item(page, "Bilan des rencontres croisées")
     _add_item(page, "Charte commune d'accueil")

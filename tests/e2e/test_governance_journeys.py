@@ -8,21 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from maillage.governance import pdf
-
-SECRETARY = "coordination@region-idf.demo"
-
-
-def _schedule(page, base_url, title, day):
-    page.goto(f"{base_url}/gouvernance/")
-    page.get_by_role("link", name="Comité technique régional").click()
-    page.get_by_role("link", name="Programmer une réunion").click()
-    page.get_by_label(re.compile(r"^Intitulé\s*:?$")).fill(title)
-    page.get_by_label(re.compile(r"^Début\s*:?$")).fill(f"{day:%Y-%m-%d}T14:00")
-    page.get_by_label(re.compile(r"^Fin\s*:?$")).fill(f"{day:%Y-%m-%d}T16:30")
-    page.get_by_label(re.compile(r"^Lieu\s*:?$")).fill("Défi métiers, Paris 13e")
-    page.get_by_role("button", name="Programmer et inviter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    expect(page.locator(".messages")).to_contain_text("invitation(s) envoyée(s)")
+from tests.e2e.governance_pages import SECRETARY, schedule_meeting
 
 
 def _select_containing(page, label, text):
@@ -66,7 +52,7 @@ def test_secretary_runs_a_meeting_and_the_next_agenda_starts_from_it(
     sign_in(page, base_url, SECRETARY)
 
     # 1. Schedule: the agenda is pre-filled, the members are invited.
-    _schedule(page, base_url, "Comité technique de printemps", first_day)
+    schedule_meeting(page, base_url, "Comité technique de printemps", first_day)
     meeting_url = page.url
     agenda = page.locator("ol.agenda").first
     expect(agenda).to_contain_text("Approbation du compte rendu de la réunion du")
@@ -160,7 +146,7 @@ def test_secretary_runs_a_meeting_and_the_next_agenda_starts_from_it(
         assert "Généraliser les rencontres croisées" in content and "Alex Suppléant" in content
 
     # 7. The next meeting's agenda starts with these minutes, the open actions, the carried item.
-    _schedule(page, base_url, "Comité technique d'été", next_day)
+    schedule_meeting(page, base_url, "Comité technique d'été", next_day)
     items = page.locator("ol.agenda > li")
     expect(items.nth(0)).to_contain_text(
         f"Approbation du compte rendu de la réunion du {first_day:%d/%m/%Y}"
