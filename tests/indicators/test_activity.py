@@ -73,9 +73,27 @@ def test_events_per_co_organiser_with_fill_attendance_and_no_show_rates(client, 
         assert row[header.index("Taux de présence")] == "—"  # would give the 3 no-shows away
     contributions = page_tables(html)["contributions"]
     alpha = row_of(contributions, "Alpha Conseil")
-    assert alpha[1:] == ["1", "1", "3", "6,0", "1", "0"]
+    assert alpha[1:] == ["1", "1", "3", "6,0", "1", "0", "0"]
     beta = row_of(contributions, "Beta Orientation")
-    assert beta[1:] == ["1", "0", "2", "4,0", "0", "1"]
+    assert beta[1:] == ["1", "0", "2", "4,0", "0", "1", "0"]
+
+
+def test_each_person_present_is_credited_to_the_operator_that_sent_them(client, activity):
+    alpha, beta, forum = activity["alpha"], activity["beta"], activity["forum"]
+    present = Registration.objects.filter(event=forum, status="attended").order_by("pk")
+    Registration.objects.filter(pk__in=[r.pk for r in present[:7]]).update(
+        sent_by_organisation=alpha
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in present[7:12]]).update(
+        sent_by_organisation=beta
+    )
+    client.force_login(MembershipFactory(coordinator=True).user)
+    html = client.get("/indicateurs/activite/", PERIOD).content.decode()
+    contributions = page_tables(html)["contributions"]
+    column = contributions[0].index("Présents qu'il a orientés")
+    # 7 + 5 = the 12 present, each counted once: not 12 for each co-organiser.
+    assert row_of(contributions, "Alpha Conseil")[column] == "7"
+    assert row_of(contributions, "Beta Orientation")[column] == "5"
 
 
 def test_a_manager_sees_only_the_events_their_operator_co_organised(client, activity):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from maillage.accounts.models import Membership
 from maillage.events.enums import SEAT_HOLDING, EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
+from maillage.events.selectors import attended_by_sender
 from maillage.governance.enums import ACTION_OPEN_STATUSES, ActionStatus
 from maillage.governance.models import Action, Committee
 from maillage.indicators import charts, suppression
@@ -143,10 +144,16 @@ def contributions_table(scope, period, department):
         qs = qs.filter(event__department_id=department)
     if not scope.is_partnership:
         qs = qs.filter(organisation=scope.organisation)
-    per_org = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0])
-    for org_id, is_lead, counsellors, hours, room, stand in qs.values_list(
-        "organisation_id", "is_lead", "counsellors", "hours", "room", "stand"
-    ):
+    per_org = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0, 0])
+    contributions = list(
+        qs.values_list(
+            "event_id", "organisation_id", "is_lead", "counsellors", "hours", "room", "stand"
+        )
+    )
+    # Each person present is credited once, to the operator that sent them (not to every
+    # co-organiser of the event).
+    sent = attended_by_sender({c[0] for c in contributions})
+    for event_id, org_id, is_lead, counsellors, hours, room, stand in contributions:
         row = per_org[org_id]
         row[0] += 1
         row[1] += int(is_lead)
@@ -154,6 +161,7 @@ def contributions_table(scope, period, department):
         row[3] += float(hours or 0)
         row[4] += int(bool(room))
         row[5] += int(stand)
+        row[6] += sent.get((event_id, org_id), 0)
     orgs = Organisation.objects.filter(pk__in=per_org).order_by("name")
     rows = [[o.name, *per_org[o.pk]] for o in orgs]
     columns = [
@@ -164,6 +172,7 @@ def contributions_table(scope, period, department):
         Column("hours", "Heures apportées", NUMBER),
         Column("rooms", "Salles fournies", INTEGER),
         Column("stands", "Stands tenus", INTEGER),
+        Column("attended_sent", "Présents qu'il a orientés"),
     ]
     chart = charts.hbar(
         title="Heures apportées par chaque co-organisateur",
