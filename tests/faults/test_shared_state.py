@@ -68,10 +68,13 @@ def test_a_session_and_a_cache_entry_written_by_one_process_are_read_by_another(
 
 
 def test_uploads_go_to_a_shared_folder_by_default_and_to_s3_by_settings(instance_factory):
-    instance = instance_factory(MAILLAGE_MEDIA_ROOT="/srv/partage")
+    instance = instance_factory(
+        MAILLAGE_MEDIA_ROOT="/srv/partage", MAILLAGE_ATTACHMENTS_ROOT="/srv/pieces-jointes"
+    )
     shown = _settings(instance)
     assert shown["storages"]["default"] == "django.core.files.storage.FileSystemStorage"
-    assert shown["attachments"]["location"] == "/srv/partage/attachments"
+    # Personal data: a shared folder of its own, never under the media folder.
+    assert shown["attachments"]["location"] == "/srv/pieces-jointes"
     instance.env.update(MAILLAGE_STORAGE="s3", MAILLAGE_S3_BUCKET="maillage")
     shown = _settings(instance)
     assert shown["storages"]["default"] == "storages.backends.s3.S3Storage"
