@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from maillage.core.errors import Conflict
+from maillage.core.scoping import scope
 from maillage.referrals import services
 from maillage.referrals.enums import Status
 from maillage.referrals.models import Referral, Transition
@@ -35,13 +36,16 @@ def test_accept_and_refuse_at_once_exactly_one_wins(sender, receiver):
     def act(name, membership, action, **extra):
         try:
             barrier.wait(timeout=10)
-            services.referral_transition(
-                actor=membership.user,
-                organisation=membership.organisation,
-                referral_id=referral.pk,
-                action=action,
-                **extra,
-            )
+            # Each thread is a request of its own: it opens its member's scope, as the
+            # middleware does (a scope does not cross into a new thread).
+            with scope(organisation=membership.organisation):
+                services.referral_transition(
+                    actor=membership.user,
+                    organisation=membership.organisation,
+                    referral_id=referral.pk,
+                    action=action,
+                    **extra,
+                )
             results[name] = "ok"
         except Conflict as exc:
             results[name] = exc.message
