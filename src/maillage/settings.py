@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maillage.core.context_processors.site",
+                "maillage.core.context_processors.enums",
                 "maillage.proconnect.context_processors.proconnect",
             ],
             # French dates ("1er décembre 2026"), numbers, elision, operators' names.
@@ -458,6 +459,15 @@ MAILLAGE_DEMO_BUILDERS = [
 ]
 # Each area's `tasks.py` declares `PERIODIC_TASKS`, the tasks `maillage tick` and the scheduler
 # queue; `maillage.jobs.schedule.periodic_tasks()` collects them from these modules.
+# The status enums templates compare with (`maillage.core.context_processors.enums`): each area
+# lists its own; core imports none of them.
+MAILLAGE_TEMPLATE_ENUMS = {
+    "ReferralStatus": "maillage.referrals.enums.Status",
+    "EventStatus": "maillage.events.enums.EventStatus",
+    "RegistrationStatus": "maillage.events.enums.RegistrationStatus",
+    "MeetingStatus": "maillage.governance.enums.MeetingStatus",
+    "ResourceStatus": "maillage.training.enums.ResourceStatus",
+}
 MAILLAGE_TASK_MODULES = [
     "maillage.jobs.tasks",
     "maillage.referrals.tasks",

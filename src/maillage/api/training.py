@@ -225,7 +225,7 @@ def enrolment_create(request: HttpRequest, session_id: Id, payload: EnrolmentIn 
     registration = session_services.enrolment_create(
         actor=request.user, membership=membership, session=session, member=member
     )
-    created = existing is None or existing.status == "cancelled"
+    created = existing is None or existing.status == RegistrationStatus.CANCELLED
     body = {
         "id": registration.pk,
         "status": registration.status,

@@ -1,6 +1,9 @@
-"""Template context shared by every page: the current membership and the site's name."""
+"""Template context shared by every page: the current membership, the site's name, the enums."""
+
+from functools import cache
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 def site(request):
@@ -10,3 +13,14 @@ def site(request):
         "user_memberships": getattr(request, "memberships", ()),
         "demo_mode": not settings.PRODUCTION,
     }
+
+
+@cache
+def _enums():
+    return {name: import_string(path) for name, path in settings.MAILLAGE_TEMPLATE_ENUMS.items()}
+
+
+def enums(request):
+    """The status enums by name, so that templates compare with `EventStatus.CANCELLED`, never
+    with a literal (a renamed status then fails loudly instead of hiding a branch)."""
+    return _enums()

@@ -8,6 +8,7 @@ kept the emailed copy and one that subscribed to the feed both follow a move or 
 from django.conf import settings
 
 from maillage.core import ical
+from maillage.events.enums import EventStatus
 
 # Changes that move the entry in someone's calendar: they raise the SEQUENCE.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "address", "online_url")
@@ -53,7 +54,7 @@ def public_entry(event):
         location=public_location(event),
         description=event.summary,
         url=settings.SITE_URL + event.get_absolute_url(),
-        cancelled=event.status == "cancelled",
+        cancelled=event.status == EventStatus.CANCELLED,
     )
 
 

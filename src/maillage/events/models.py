@@ -256,7 +256,7 @@ class Registration(models.Model):
                 violation_error_message="La note va de 1 à 5.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                condition=~Q(status=RegistrationStatus.OFFERED) | Q(offer_expires_at__isnull=False),
                 name="registration_offer_has_deadline",
             ),
         ]

@@ -10,6 +10,7 @@ from maillage.core import ical
 from maillage.core.email import email_queue
 from maillage.core.email_html import html_from_text
 from maillage.events import ics
+from maillage.events.enums import RegistrationStatus
 from maillage.events.links import manage_url
 
 
@@ -256,7 +257,7 @@ def notify_event_changed(event, *, fields, previous_starts_at=None):
         extra["previous_starts_at"] = previous_starts_at.isoformat()
     active = (
         Registration.objects.filter(event=event)
-        .exclude(status="cancelled")
+        .exclude(status=RegistrationStatus.CANCELLED)
         .exclude(email="")
         .select_related("event")
         .order_by("pk")

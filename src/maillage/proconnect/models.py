@@ -56,7 +56,7 @@ class MembershipRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"],
-                condition=Q(status="pending"),
+                condition=Q(status=RequestStatus.PENDING),
                 name="membership_request_one_pending",
             )
         ]

@@ -10,7 +10,7 @@ from maillage.accounts.permissions import membership_required
 from maillage.core.errors import DomainError
 from maillage.core.parsing import int_parse
 from maillage.governance import selectors, services
-from maillage.governance.enums import ActionStatus, DecisionStatus
+from maillage.governance.enums import ActionStatus, DecisionStatus, MeetingStatus
 from maillage.governance.forms import ActionUpdateForm, DecisionStatusForm
 from maillage.governance.views.common import access_for, require_edit, show_error
 from maillage.governance.workflow import ACTION_WORKFLOW, DECISION_WORKFLOW, EDITOR, UPDATER
@@ -32,7 +32,7 @@ def committee_list(request):
                 "committee": committee,
                 "seat": seats.get(committee.pk),
                 "next_meeting": committee.meetings.filter(starts_at__gte=timezone.now())
-                .exclude(status="cancelled")
+                .exclude(status=MeetingStatus.CANCELLED)
                 .order_by("starts_at")
                 .first(),
                 "open_actions": actions.open().count(),

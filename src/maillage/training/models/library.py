@@ -56,7 +56,7 @@ class Resource(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status=ResourceStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="resource_published_has_date",
                 violation_error_message="Une ressource publiée a une date de publication.",
             )
