@@ -1,7 +1,8 @@
 """Bearer-token authentication of the API: the token's user, organisation and membership.
 
 Who may call an operation is declared here, on the operation, as views do with
-`accounts.permissions.membership_required`: `@role_required(Role.MANAGER, ...)`.
+`accounts.permissions.membership_required`: `@role_required(Role.MANAGER, ...)`, or
+`@permitted(rule)` where the area's selector decides (`referrals.selectors.boxes_for`).
 """
 
 from functools import wraps
@@ -40,21 +41,26 @@ class TokenAuth(HttpBearer):
 token_auth = TokenAuth()
 
 
-def role_required(*roles, message="Votre rôle ne permet pas cette opération.", when=None):
-    """The operation (or, with `when(**params)`, this use of it) needs one of `roles`: else 403.
+def permitted(rule, *, message="Votre rôle ne permet pas cette opération."):
+    """The operation runs only if `rule(membership, **params)` holds: else 403 with `message`.
 
     Put it under the router's decorator (and above `@paginated`): the check runs after the
-    token is authenticated, before the operation reads anything.
+    token is authenticated, before the operation reads anything. The rule is the area's own
+    (a selector the pages use too), so that the API and the pages never decide apart.
     """
 
     def decorator(operation):
         @wraps(operation)
         def wrapped(request, *args, **kwargs):
-            applies = when is None or when(**kwargs)
-            if applies and request.membership.role not in roles:
+            if not rule(request.membership, **kwargs):
                 raise Forbidden(message)
             return operation(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def role_required(*roles, message="Votre rôle ne permet pas cette opération."):
+    """The operation needs one of `roles`: else 403."""
+    return permitted(lambda membership, **params: membership.role in roles, message=message)

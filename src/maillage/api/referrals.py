@@ -9,8 +9,7 @@ from typing import Any, Literal
 
 from ninja import Field, Router, Schema, Status
 
-from maillage.accounts.enums import Role
-from maillage.api.auth import role_required, token_auth
+from maillage.api.auth import permitted, token_auth
 from maillage.api.errors import responses
 from maillage.api.pagination import Mapped, paginated
 from maillage.api.types import Day, Id, InSchema, choice
@@ -150,9 +149,8 @@ def referral_create(request, payload: ReferralIn):
     by_alias=True,
     summary="Orientations reçues ou envoyées",
 )
-@role_required(
-    Role.MANAGER,
-    when=lambda box="received", **params: box == "all",
+@permitted(
+    lambda membership, box="received", **params: box in selectors.boxes_for(membership),
     message="Seuls les responsables voient toutes les orientations.",
 )
 @paginated
