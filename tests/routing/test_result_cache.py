@@ -23,8 +23,8 @@ def test_a_repeated_question_is_answered_from_the_cache_and_counted(
 ):
     first = client.get(RESULT, QUERY)
     assert first.status_code == 200 and "Cookie" in first["Vary"]
-    # The departments of the form, the decision's log row; no operator, site or template work.
-    with django_assert_max_num_queries(2):
+    # The decision's log row only: no form choices, operator, site or template work.
+    with django_assert_max_num_queries(1):
         again = client.get(RESULT, QUERY)
     assert again.content == first.content
     assert DecisionLog.objects.count() == 2

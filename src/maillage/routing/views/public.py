@@ -12,7 +12,7 @@ from maillage.partners import selectors as partner_selectors
 from maillage.routing import engine, ruleset, selectors, services
 from maillage.routing.enums import Channel
 from maillage.routing.forms import RoutingForm
-from maillage.routing.profile import STATUSES
+from maillage.routing.profile import STATUSES, Profile, ProfileError
 
 
 def _context(request, *, staff):
@@ -23,7 +23,33 @@ def _context(request, *, staff):
     return compiled, suggestions, form
 
 
+def _kept_answer(request):
+    """The public answer kept for this URL (core/page_cache.py), counted as a decision.
+
+    A URL is kept only after the full path answered it with 200, so a kept URL's answers are
+    valid: parsing them (without building the form and its choices) and deciding is enough to
+    count the decision exactly before answering from the cache.
+    """
+    compiled = engine.current()
+    on = engine.today()
+    cached = page_cache.get(request, prefix=f"finder:{on.isoformat()}")
+    if cached is None:
+        return None
+    groups = {
+        value for value, _label in selectors.suggestions(compiled.snapshot)["employer_groups"]
+    }
+    try:
+        profile = Profile.from_query(request.GET, employer_groups=groups)
+    except ProfileError:
+        return None
+    services.decision_count_add(decision=compiled.decide(profile, on), channel=Channel.PUBLIC)
+    return cached
+
+
 def _result(request, *, staff):
+    kept = not staff and request.GET and page_cache.shareable(request) and _kept_answer(request)
+    if kept:
+        return kept
     compiled, suggestions, form = _context(request, staff=staff)
     template = "routing/finder.html"
     context = {"form": form, "suggestions": suggestions, "staff": staff}
@@ -36,10 +62,8 @@ def _result(request, *, staff):
         decision=decision, channel=Channel.COUNSELLOR if staff else Channel.PUBLIC
     )
     # The public answer is the same for everyone asking the same question today: it is kept a
-    # few seconds per URL (core/page_cache.py), after the decision is counted.
+    # few seconds per URL (core/page_cache.py) and answered by `_kept_answer`, which counts too.
     shared = not staff and page_cache.shareable(request)
-    if shared and (cached := page_cache.get(request, prefix=f"finder:{on.isoformat()}")):
-        return cached
     commune_text = (request.GET.get("commune") or "").strip()[:100]
     commune, commune_error = partner_selectors.commune_find(commune_text)
     primary, alternatives = selectors.decision_operators(
