@@ -156,8 +156,9 @@ def _ledger(event, quotas, used, waiting, names, now):
 
 
 def seats_for(event, *, with_names=True):
-    """The ledger of one event (three small queries; two without the names and waiting
-    list, as the registration service needs under the lock)."""
+    """The ledger of one event, waiting list included: two small queries (without the
+    operators' names, the quota query joins nothing, as the registration service asks under
+    the lock)."""
     now = timezone.now()
     quota_rows = SeatQuota.objects.filter(event_id=event.pk)
     if with_names:

@@ -247,7 +247,9 @@ def registration_create(
     if status == RegistrationStatus.CONFIRMED:
         notifications.notify_confirmed(registration)
     else:
-        notifications.notify_waitlisted(registration, waitlist_position(registration))
+        # Last in line: everyone already waiting was waitlisted earlier, under this same lock
+        # (`waitlist_position` would count them again).
+        notifications.notify_waitlisted(registration, seats.waiting + 1)
     return registration, True
 
 
