@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/registrations.py [--requests 1000] [--capacity 100] [--baseline 200]
         [--path both|api|page] [--workers 2] [--threads 6] [--worker-class gthread|sync]
-        [--port 8200] [--profile cpu|wall] [--deadline 900]
+        [--port 8200] [--profile cpu|wall] [--deadline 900] [--timeout 120]
         [--database-url postgres://postgres@127.0.0.1:5432/maillage_events_bench | sqlite]
 
 Creates (drops first) the database — a PostgreSQL one, or SQLite in a temporary folder —
@@ -368,7 +368,7 @@ def _loadavg():
 
 def run(args, env, events):
     """Both measurements of each path, in one server run; {path: {...}}."""
-    timeout = 60
+    timeout = args.timeout
     out = {}
     with server(args, env, args.var_dir):
         # Warm-up: every worker thread opens its database connection and loads its code.
@@ -435,6 +435,7 @@ def main():
     parser.add_argument("--profile", choices=["cpu", "wall"])
     parser.add_argument("--profile-out", help="where to keep the merged profile (pstats)")
     parser.add_argument("--deadline", type=int, default=900, help="seconds for the whole run")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds for one request")
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument(
         "--database-url",
