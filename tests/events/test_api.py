@@ -189,3 +189,20 @@ def test_registration_list_is_for_organisers_only(client):
     assert [r["email"] for r in ok.json()["results"]] == ["anna@exemple.fr"]
     other = client.get(f"/api/v1/events/{event.pk}/registrations", headers=_auth(stranger))
     assert other.status_code == 404
+
+
+def test_a_public_registration_reads_little_and_writes_its_rows_in_one_transaction(
+    client, settings, django_assert_num_queries
+):
+    # The busiest path of an opening (issue 19): the visibility read, then under the event's
+    # lock the address lookup, the seats (one round trip), and the registration, its transition
+    # row, its audit entry and its queued email, with the savepoint the test transaction adds.
+    settings.MAILLAGE_RATELIMIT_ENABLE = False
+    event = EventFactory(capacity=1)
+    _register(client, event.pk, "anna@exemple.fr")
+    with django_assert_num_queries(10):
+        answer = _register(client, event.pk, "bilal@exemple.fr")
+    assert answer.status_code == 202
+    bilal = Registration.objects.get(event=event, email="bilal@exemple.fr")
+    assert bilal.status == RS.WAITLISTED
+    assert bilal.transitions.count() == 1

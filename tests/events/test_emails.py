@@ -170,3 +170,30 @@ def test_survey_after_the_event_records_a_rating(
     response = client.post(path + "avis", {"rating": "9"}, follow=True)
     came.refresh_from_db()
     assert came.survey_rating == 4
+
+
+def test_the_waiting_list_email_tells_each_person_their_true_place_in_the_queue(
+    register, work, mailoutbox
+):
+    # The place is taken from the seat ledger under the event lock: it must be the one the
+    # person's own page shows at that moment (`waitlist_position`), including for someone who
+    # registers again after cancelling (their old row goes to the back of the queue).
+    event = EventFactory(capacity=1)
+    register(event, "anna")
+    told = {}
+    for person in ("bilal", "chen", "bilal", "dora"):
+        if person == "bilal" and person in told:
+            services.registration_cancel(
+                registration=Registration.objects.get(email="bilal@exemple.fr")
+            )
+        registration = register(event, person)
+        work()
+        mails = [
+            m
+            for m in mailoutbox
+            if m.subject.startswith("Liste d'attente") and m.to == [f"{person}@exemple.fr"]
+        ]
+        told[person] = mails[-1].body
+        assert f"en position {services.waitlist_position(registration)}." in told[person]
+    assert "en position 2." in told["bilal"]  # behind chen, who had waited longer
+    assert "en position 3." in told["dora"]

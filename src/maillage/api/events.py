@@ -261,7 +261,7 @@ def registration_create(request, event_id: Id, payload: RegistrationIn):
     email their confirmation (or waiting-list place) and the link to their registration; an
     address already registered gets its link again, once an hour at most. A members-only
     event answers 404. Limited per client address (429 with `Retry-After`)."""
-    event = selectors.event_public_get(event_id)
+    event = selectors.event_registrable_get(event_id)
     services.registration_create(
         event=event,
         first_name=payload.first_name,

@@ -10,6 +10,7 @@ and every operator) shares the general seats, i.e. the capacity minus all reserv
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -155,23 +156,56 @@ def _ledger(event, quotas, used, waiting, names, now):
     )
 
 
-def seats_for(event, *, with_names=True):
-    """The ledger of one event (three small queries; two without the names and waiting
-    list, as the registration service needs under the lock)."""
-    now = timezone.now()
-    quota_rows = SeatQuota.objects.filter(event_id=event.pk)
-    if with_names:
-        rows = list(quota_rows.values_list("organisation_id", "seats", "organisation__name"))
-    else:
-        rows = [
-            (org, seats, "") for org, seats in quota_rows.values_list("organisation_id", "seats")
-        ]
-    counts = (
-        Registration.objects.filter(event_id=event.pk)
-        .values_list("sent_by_organisation_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
+# The quotas and the counts by (operator, status) of one event in one round trip, for the
+# registration service under the event lock: plain SQL, as this runs once per registration
+# and the ORM spends longer building the two queries than the database answering them.
+_QUOTAS_AND_COUNTS = (
+    "SELECT {q_org}, NULL, {q_seats} FROM {quota} WHERE {q_event} = %s "
+    "UNION ALL "
+    "SELECT {r_org}, {r_status}, COUNT(*) FROM {registration} WHERE {r_event} = %s "
+    "GROUP BY {r_org}, {r_status}"
+)
+
+
+def _quotas_and_counts(event_id):
+    """([(organisation_id, seats, "")], [(organisation_id, status, n)]) in one query."""
+    q, r = SeatQuota._meta, Registration._meta
+    sql = _QUOTAS_AND_COUNTS.format(
+        quota=connection.ops.quote_name(q.db_table),
+        q_org=q.get_field("organisation").column,
+        q_seats=q.get_field("seats").column,
+        q_event=q.get_field("event").column,
+        registration=connection.ops.quote_name(r.db_table),
+        r_org=r.get_field("sent_by_organisation").column,
+        r_status=r.get_field("status").column,
+        r_event=r.get_field("event").column,
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event_id, event_id])
+        rows = cursor.fetchall()
+    quotas = [(org, n, "") for org, status, n in rows if status is None]
+    counts = [(org, status, n) for org, status, n in rows if status is not None]
+    return quotas, counts
+
+
+def seats_for(event, *, with_names=True):
+    """The ledger of one event, waiting list included: two small queries, or one without the
+    operators' names (as the registration service asks under the lock)."""
+    now = timezone.now()
+    if with_names:
+        rows = list(
+            SeatQuota.objects.filter(event_id=event.pk).values_list(
+                "organisation_id", "seats", "organisation__name"
+            )
+        )
+        counts = (
+            Registration.objects.filter(event_id=event.pk)
+            .values_list("sent_by_organisation_id", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    else:
+        rows, counts = _quotas_and_counts(event.pk)
     used, waiting = {}, 0
     for org, status, n in counts:
         if status in SEAT_HOLDING:

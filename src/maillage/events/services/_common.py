@@ -20,8 +20,14 @@ def event_lock(event_id):
 
     PostgreSQL: SELECT … FOR UPDATE. SQLite ignores it, but the settings open every transaction
     with BEGIN IMMEDIATE, so concurrent writers wait for each other (busy timeout) instead.
+    The lead operator comes in the same query (every move writes it in its audit entry), and
+    only the event's row is locked (`of`), not the operator's, which other events share.
     """
-    return Event.objects.select_for_update().get(pk=event_id)
+    return (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("lead_organisation")
+        .get(pk=event_id)
+    )
 
 
 logger = logging.getLogger(__name__)

@@ -188,9 +188,12 @@ def registration_create(
             code="members_only",
         )
     answers = _clean_answers(event, answers)
-    existing = Registration.objects.filter(event=event, email=email).first()
-    if existing is None and user is not None:
-        existing = Registration.objects.filter(event=event, user=user).first()
+    # Most people register once: ask for the id only, and for the whole row when there is one.
+    mine = Registration.objects.filter(event=event).values_list("pk", flat=True)
+    existing_id = mine.filter(email=email).first()
+    if existing_id is None and user is not None:
+        existing_id = mine.filter(user=user).first()
+    existing = Registration.objects.get(pk=existing_id) if existing_id else None
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         _link_resend(existing, now)
         return existing, False
@@ -247,7 +250,9 @@ def registration_create(
     if status == RegistrationStatus.CONFIRMED:
         notifications.notify_confirmed(registration)
     else:
-        notifications.notify_waitlisted(registration, waitlist_position(registration))
+        # Last in line: everyone already waiting was waitlisted earlier, under this same lock
+        # (`waitlist_position` would count them again).
+        notifications.notify_waitlisted(registration, seats.waiting + 1)
     return registration, True
 
 

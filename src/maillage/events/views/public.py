@@ -108,7 +108,7 @@ def event_detail(request, pk):
 @require_POST
 @rate_limit("event_registration")
 def event_register(request, pk):
-    event = selectors.event_public_get(pk, viewer=request.user)
+    event = selectors.event_registrable_get(pk, viewer=request.user)
     if event.audience != Audience.PUBLIC:
         messages.error(request, "Cet évènement est réservé aux membres du partenariat.")
         return redirect(event)
@@ -134,7 +134,8 @@ def event_register(request, pk):
             # a stranger who is registered; the email takes the person to their registration.
             messages.info(request, services.REGISTRATION_ANSWER)
             return redirect(event)
-    context = _public_context(event)
+    # A refusal shows the whole page again: the event with its organisers this time.
+    context = _public_context(selectors.event_public_get(pk, viewer=request.user))
     context["form"] = form
     return render(request, "events/detail.html", context, status=422)
 
