@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, TextField, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,11 @@ from django.utils import timezone
 from maillage.core.audit import audit_log
 from maillage.core.email import email_queue
 from maillage.core.errors import Conflict
+from maillage.jobs.errors import TaskFailure
 from maillage.jobs.queue import enqueue_with_transaction
 from maillage.referrals import exports, selectors
 from maillage.referrals.enums import ExportFormat, ExportStatus, Status
-from maillage.referrals.models import ExportJob, export_path
+from maillage.referrals.models import ExportJob, export_path, exports_storage
 
 logger = logging.getLogger("maillage.referrals.exports")
 STOPPED = "le worker s'est arrêté pendant la préparation du fichier"
@@ -79,6 +80,11 @@ def export_retry(*, actor, job):
         )
         _queue(job)
     return job
+
+
+def export_open(job):
+    """The export's file, opened for reading (the storage of the settings in force)."""
+    return exports_storage().open(job.file.name, "rb")
 
 
 def export_download(*, actor, organisation, export_id):
@@ -140,11 +146,17 @@ def export_build(*, export_id):
         rows = write(_queryset(job), handle, progress=progress)
         size = handle.tell()
         handle.seek(0)
-        name = job.file.storage.save(export_path(job, filename), File(handle))
+        try:
+            name = exports_storage().save(export_path(job, filename), File(handle))
+        except OSError as error:
+            raise TaskFailure(
+                "le fichier n'a pas pu être enregistré : le stockage des exports est "
+                "indisponible ou plein"
+            ) from error
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ExportStatus.RUNNING:
-            job.file.storage.delete(name)  # taken over meanwhile: the other attempt's file wins
+            exports_storage().delete(name)  # taken over meanwhile: the other attempt's file wins
             return 0
         job.file.name = name
         job.filename = filename
@@ -195,7 +207,9 @@ def export_failed(*, export_id):
         pk=export_id, status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING)
     ).update(
         status=ExportStatus.FAILED,
-        error=Case(When(error="", then=Value(STOPPED)), default=F("error")),
+        error=Case(
+            When(error="", then=Value(STOPPED)), default=F("error"), output_field=TextField()
+        ),
         finished_at=timezone.now(),
     )
 
@@ -214,7 +228,7 @@ def exports_purge(*, now=None):
             if job is None or job.status == ExportStatus.REMOVED:
                 continue
             if job.file.name:
-                job.file.storage.delete(job.file.name)
+                exports_storage().delete(job.file.name)
             job.file.name = ""
             job.status = ExportStatus.REMOVED
             job.save(update_fields=["file", "status"])

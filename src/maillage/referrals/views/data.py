@@ -91,7 +91,7 @@ def export_download(request, export_id):
         actor=request.user, organisation=request.organisation, export_id=export_id
     )
     response = FileResponse(
-        job.file.open("rb"),
+        export_services.export_open(job),
         as_attachment=True,
         filename=job.filename,
         content_type=CONTENT_TYPES[job.format],
