@@ -268,11 +268,9 @@ def test_libreoffice_reads_the_xlsx_with_french_dates(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY: PostgreSQL only")
-def test_the_xlsx_written_by_postgresql_has_the_cells_of_the_row_by_row_writer(
-    sender, receiver
-):
-    for name in [*HOSTILE, "Anne\tMarie\r\nsuite"]:
-        factories.send(sender, receiver, first_name=name, last_name="Du \"Pont\"")
+def test_the_xlsx_written_by_postgresql_has_the_cells_of_the_row_by_row_writer(sender, receiver):
+    for name in [*HOSTILE, "Anne\tMarie\r\nsuite", "\t=1+1", "\x07cloche"]:
+        factories.send(sender, receiver, first_name=name, last_name='Du "Pont"')
     queryset = Referral.objects.order_by("sent_at", "id")
     copied, by_rows = io.BytesIO(), io.BytesIO()
     exports.xlsx_write(queryset, copied)
@@ -282,8 +280,11 @@ def test_the_xlsx_written_by_postgresql_has_the_cells_of_the_row_by_row_writer(
         sheet = load_workbook(io.BytesIO(data.getvalue()))["Orientations"]
         return [
             [
-                (c.value.replace(microsecond=0) if isinstance(c.value, datetime) else c.value,
-                 c.data_type, c.number_format)
+                (
+                    c.value.replace(microsecond=0) if isinstance(c.value, datetime) else c.value,
+                    c.data_type,
+                    c.number_format,
+                )
                 for c in row
             ]
             for row in sheet.iter_rows()

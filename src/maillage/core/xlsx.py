@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from maillage.core.spreadsheets import cell_safe
+from maillage.core.spreadsheets import cell_safe, sql_cell_safe
 
 # Style indexes of styles.xml (cellXfs), one per kind of cell.
 STYLE_TEXT, STYLE_INTEGER, STYLE_DECIMAL, STYLE_PERCENT, STYLE_DATE, STYLE_DATETIME = range(6)
@@ -226,10 +226,12 @@ def _styles():
 
 # --- cells written by PostgreSQL -----------------------------------------------------------
 # Each helper gives the SQL of one cell's XML from a column expression; `sql_xlsx_row` joins
-# them into `<row>…</row>`. Text must come through `sql_cell_safe` first (the caller's).
+# them into `<row>…</row>`.
 
 # The control characters XML refuses (tab, LF and CR are written as character references).
 _SQL_CONTROL = "E'" + "".join(f"\\x{i:02x}" for i in range(1, 32) if i not in (9, 10, 13)) + "'"
+# What needs escaping: & < > \\ and the control characters (tab, LF, CR included).
+_SQL_SPECIAL = r"E'[&<>\\\\\x01-\x1f]'"
 # `COPY`'s text format writes \\, tab, LF and CR as escapes: as character references instead,
 # each row is one line of plain XML that needs no unescaping on the way out.
 _SQL_ENTITIES = (
@@ -243,17 +245,23 @@ _SQL_ENTITIES = (
 )
 
 
-def sql_xlsx_text(expression):
-    """An inline string cell of already neutralised text (`sql_cell_safe`); empty or NULL:
-    `<c/>`. XML's special characters are escaped, the characters it refuses dropped."""
+def sql_xlsx_escaped(expression):
+    """The text with XML's special characters escaped and the characters it refuses dropped;
+    the (rare) text that needs it is found by one regular expression, the rest left as is."""
     escaped = f"translate({expression}, {_SQL_CONTROL}, '')"
     for char, entity in _SQL_ENTITIES:
         quoted = char if char.startswith("E'") else f"'{char}'"
         escaped = f"replace({escaped}, {quoted}, '{entity}')"
+    return f"CASE WHEN ({expression}) ~ {_SQL_SPECIAL} THEN {escaped} ELSE ({expression}) END"
+
+
+def sql_xlsx_text(expression):
+    """An inline string cell of the text `expression`, neutralised (`sql_cell_safe`, tested on
+    the raw text) and escaped; empty or NULL: `<c/>`."""
+    shown = sql_cell_safe(expression, sql_xlsx_escaped(expression))
     return (
         'COALESCE(\'<c t="inlineStr"><is><t xml:space="preserve">\' || NULLIF('
-        f"{escaped}, '') || '</t></is></c>', "
-        "'<c/>')"
+        f"{shown}, '') || '</t></is></c>', '<c/>')"
     )
 
 

@@ -19,6 +19,7 @@ from maillage.core.exports import (
     copy_lines,
     csv_lines,
     sql_cell_safe,
+    sql_one_line,
     write_xlsx,
     xlsx_stream,
 )
@@ -137,7 +138,7 @@ def _day(field):
 
 def _text(field):
     # Line breaks flattened (one CSV line per row), formulas neutralised.
-    return _Sql(sql_cell_safe("translate({0}, E'\\r\\n', '  ')"), field)
+    return _Sql(sql_cell_safe("{0}", sql_one_line("{0}")), field)
 
 
 def _label(field, labels):
@@ -195,8 +196,7 @@ def _copy_xlsx_queryset(queryset):
     """One text column per referral: its `<row>` of typed cells, written by PostgreSQL."""
     zone = settings.TIME_ZONE.replace("'", "")
 
-    def text(sql):
-        return xlsx.sql_xlsx_text(sql_cell_safe(sql))
+    text = xlsx.sql_xlsx_text
 
     def label(field, labels):
         cases = " ".join(
