@@ -280,4 +280,5 @@ def sql_xlsx_date(expression):
 
 
 def sql_xlsx_row(cells):
-    return "'<row>' || " + " || ".join(cells) + " || '</row>'"
+    # One `concat` call: a chain of `||` would copy the growing row once per cell.
+    return "concat('<row>', " + ", ".join(cells) + ", '</row>')"
