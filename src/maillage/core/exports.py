@@ -193,19 +193,26 @@ def copy_lines(queryset, *, options="", chunk_size=1 << 16):
                 yield b"".join(pending)
 
 
-def copy_csv_lines(queryset, header, *, chunk_size=1 << 16):
-    """The CSV text of `queryset` written by PostgreSQL, streamed in chunks. The queryset is a
-    `values_list` whose SQL already gives each cell as French text (dates, labels,
-    `sql_cell_safe`). Same dialect as `csv_lines`: BOM, `;`, quotes only where needed, CRLF."""
+def copy_csv_bytes(queryset, header, *, chunk_size=1 << 16):
+    """The CSV of `queryset` written by PostgreSQL, as UTF-8 bytes in chunks (never decoded).
+    The queryset is a `values_list` whose SQL already gives each cell as French text (dates,
+    labels, `sql_cell_safe`). Same dialect as `csv_lines`: BOM, `;`, quotes only where needed,
+    CRLF line ends."""
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff"
-    yield writer.writerow([cell_safe(c.label) for c in columns_of(header)])
+    yield "\ufeff".encode()
+    yield writer.writerow([cell_safe(c.label) for c in columns_of(header)]).encode()
     # PostgreSQL ends CSV lines with LF; spreadsheets (and `csv_lines`) use CRLF. The SQL
     # flattens line breaks inside cells, so every LF is a line end.
     for data in copy_lines(
         queryset, options="WITH (FORMAT csv, DELIMITER ';')", chunk_size=chunk_size
     ):
-        yield data.decode().replace("\n", "\r\n")
+        yield data.replace(b"\n", b"\r\n")
+
+
+def copy_csv_lines(queryset, header, *, chunk_size=1 << 16):
+    """`copy_csv_bytes` as text (each chunk ends at a line end: no character is cut)."""
+    for data in copy_csv_bytes(queryset, header, chunk_size=chunk_size):
+        yield data.decode()
 
 
 def csv_response(rows, filename, *, secret_column=None):

@@ -14,6 +14,7 @@ this module writes the parts itself:
   helpers): then no row becomes a Python object at all.
 """
 
+import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -228,31 +229,29 @@ def _styles():
 # Each helper gives the SQL of one cell's XML from a column expression; `sql_xlsx_row` joins
 # them into `<row>…</row>`.
 
-# The control characters XML refuses (tab, LF and CR are written as character references).
-_SQL_CONTROL = "E'" + "".join(f"\\x{i:02x}" for i in range(1, 32) if i not in (9, 10, 13)) + "'"
-# What needs escaping: & < > \\ and the control characters (tab, LF, CR included).
-_SQL_SPECIAL = r"E'[&<>\\\\\x01-\x1f]'"
-# `COPY`'s text format writes \\, tab, LF and CR as escapes: as character references instead,
-# each row is one line of plain XML that needs no unescaping on the way out.
-_SQL_ENTITIES = (
-    ("&", "&amp;"),
-    ("<", "&lt;"),
-    (">", "&gt;"),
-    ("E'\\\\'", "&#92;"),
-    ("E'\\t'", "&#9;"),
-    ("E'\\n'", "&#10;"),
-    ("E'\\r'", "&#13;"),
-)
+# `COPY`'s text format writes a backslash as \\ and tab, LF, CR (and \b \f \v) as escapes;
+# the other control characters come out as they are. `from_copy_text` turns those into
+# character references (or drops what XML refuses) on the stream, in C (`re`, `translate`):
+# the SQL only escapes & < >, with three `replace` (a regular expression per cell costs more).
+_COPY_ESCAPE = re.compile(rb"\\(.)", re.DOTALL)
+_FROM_COPY = {b"\\": b"&#92;", b"t": b"&#9;", b"n": b"&#10;", b"r": b"&#13;"}
+_RAW_CONTROL = bytes(i for i in range(32) if i not in (9, 10, 13))
+
+
+def _unescape(match):
+    return _FROM_COPY.get(match.group(1), b"")
+
+
+def from_copy_text(data):
+    """Rows of XML as `COPY … TO STDOUT` (text format) wrote them, as plain XML (bytes)."""
+    if b"\\" in data:
+        data = _COPY_ESCAPE.sub(_unescape, data)
+    return data.translate(None, _RAW_CONTROL)
 
 
 def sql_xlsx_escaped(expression):
-    """The text with XML's special characters escaped and the characters it refuses dropped;
-    the (rare) text that needs it is found by one regular expression, the rest left as is."""
-    escaped = f"translate({expression}, {_SQL_CONTROL}, '')"
-    for char, entity in _SQL_ENTITIES:
-        quoted = char if char.startswith("E'") else f"'{char}'"
-        escaped = f"replace({escaped}, {quoted}, '{entity}')"
-    return f"CASE WHEN ({expression}) ~ {_SQL_SPECIAL} THEN {escaped} ELSE ({expression}) END"
+    """The text with XML's & < > escaped (`from_copy_text` does the rest on the stream)."""
+    return f"replace(replace(replace({expression}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
 
 
 def sql_xlsx_text(expression):
@@ -271,8 +270,9 @@ def sql_xlsx_number(expression, style=STYLE_INTEGER):
 
 def sql_xlsx_datetime(expression, zone):
     """A timestamp with time zone shown in `zone` (Europe/Paris), as a date serial."""
-    value = f"(EXTRACT(EPOCH FROM ({expression}) AT TIME ZONE '{zone}') / 86400 + 25569)"
-    return sql_xlsx_number(f"round({value}, 8)", STYLE_DATETIME)
+    # float8 (`date_part`): a third cheaper than numeric (`EXTRACT`), exact to the microsecond.
+    value = f"(date_part('epoch', ({expression}) AT TIME ZONE '{zone}') / 86400 + 25569)"
+    return sql_xlsx_number(value, STYLE_DATETIME)
 
 
 def sql_xlsx_date(expression):

@@ -15,6 +15,7 @@ from maillage.core.exports import (
     PROGRESS_ROWS,
     TEXT,
     Col,
+    copy_csv_bytes,
     copy_csv_lines,
     copy_lines,
     csv_lines,
@@ -260,12 +261,22 @@ def _on_postgresql(queryset):
 
 def csv_write(queryset, fileobj, *, progress=None):
     """The CSV into `fileobj` (binary); returns the number of rows."""
+    if _on_postgresql(queryset):
+        # One line per row (the SQL flattens line breaks): rows are counted by their ends.
+        chunks = copy_csv_bytes(_copy_queryset(queryset), HEADER)
+        lines_in = bytes.count
+    else:
+        # One chunk per row (a cell may hold a line break, quoted).
+        chunks = (line.encode() for line in csv_lines(_table(queryset)))
+
+        def lines_in(data, _end):
+            return 1 if data.endswith(b"\r\n") else 0
+
     rows = -1  # the header line
     reported = 0
-    for chunk in csv_stream(queryset):
-        data = chunk.encode() if isinstance(chunk, str) else chunk
+    for data in chunks:
         fileobj.write(data)
-        rows += data.count(b"\n")
+        rows += lines_in(data, b"\n")
         if progress is not None and rows - reported >= PROGRESS_ROWS:
             progress(rows)
             reported = rows
@@ -279,7 +290,7 @@ def xlsx_write(queryset, fileobj, *, progress=None):
     stream = xlsx_stream(fileobj, HEADER, title="Orientations", secret_column=False)
     reported = 0
     for data in copy_lines(_copy_xlsx_queryset(queryset)):
-        stream.write_xml(data, data.count(b"\n"))
+        stream.write_xml(xlsx.from_copy_text(data), data.count(b"\n"))
         if progress is not None and stream.rows - reported >= PROGRESS_ROWS:
             progress(stream.rows)
             reported = stream.rows
