@@ -288,10 +288,16 @@ def xlsx_write(queryset, fileobj, *, progress=None):
     if not _on_postgresql(queryset):
         return write_xlsx(_table(queryset), fileobj, title="Orientations", progress=progress)
     stream = xlsx_stream(fileobj, HEADER, title="Orientations", secret_column=False)
-    reported = 0
-    for data in copy_lines(_copy_xlsx_queryset(queryset)):
-        stream.write_xml(xlsx.from_copy_text(data), data.count(b"\n"))
-        if progress is not None and stream.rows - reported >= PROGRESS_ROWS:
-            progress(stream.rows)
-            reported = stream.rows
+    writer = stream.in_background(transform=xlsx.from_copy_text)
+    rows = reported = 0
+    try:
+        for data in copy_lines(_copy_xlsx_queryset(queryset)):
+            count = data.count(b"\n")
+            writer.put(data, count)
+            rows += count
+            if progress is not None and rows - reported >= PROGRESS_ROWS:
+                progress(rows)
+                reported = rows
+    finally:
+        writer.close()
     return stream.close()
