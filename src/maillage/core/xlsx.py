@@ -1,9 +1,9 @@
 """A streaming XLSX writer: the sheet's XML written row by row into a deflated zip, flat memory.
 
-openpyxl's write-only mode (about 1,000 rows/s here) and XlsxWriter's `constant_memory` mode
-(about 4,000 rows/s) build a Python object or call per cell: a 1,000,000-row export would take
-minutes. An XLSX file is a zip of a few XML parts, and a sheet is one `<row>` after another, so
-this module writes the parts itself:
+openpyxl's write-only mode (~2,100 rows/s: 308,248 rows in 147 s) and XlsxWriter's
+`constant_memory` mode (~4,100 rows/s of 22 cells, BENCHMARKS.md) build a Python object or make
+a call per cell: a 1,000,000-row export would take minutes. An XLSX file is a zip of a few
+XML parts, and a sheet is one `<row>` after another, so this module writes the parts itself:
 
 - typed cells: numbers as numbers, dates as date serials with a French display format
   (`DD/MM/YYYY`, `DD/MM/YYYY HH:MM`), text as inline strings neutralised by `cell_safe`, empty

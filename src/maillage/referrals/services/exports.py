@@ -7,7 +7,6 @@ failure is retried by the worker (leases, back-off), then shown with its French 
 « Relancer »; a task whose worker was killed is taken up again and starts the file afresh.
 """
 
-import logging
 import tempfile
 from datetime import timedelta
 
@@ -28,7 +27,6 @@ from maillage.referrals import exports, selectors
 from maillage.referrals.enums import ExportFormat, ExportStatus, Status
 from maillage.referrals.models import ExportJob, export_path, exports_storage
 
-logger = logging.getLogger("maillage.referrals.exports")
 STOPPED = "le worker s'est arrêté pendant la préparation du fichier"
 
 
