@@ -137,6 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests: a file, not memory, so that `pytest --reuse-db` (make test) keeps the migrated
     # database between runs; xdist workers get one file each (`_gw0`, `_gw1`…).
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_maillage.sqlite3")}
+if os.environ.get("DATABASE_TEST_NAME"):
+    # The test database's own name on a shared server (default: "test_" + the database's).
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Reports read from a streaming replica (maillage.core.db_routing); migrations never run
     # there, and its test database mirrors the primary's.
@@ -290,6 +293,10 @@ MEDIA_ROOT = Path(
 MAILLAGE_ATTACHMENTS_ROOT = Path(
     os.environ.get("MAILLAGE_ATTACHMENTS_ROOT", VAR_DIR / "attachments")
 )
+# Exports built by the worker (referrals): personal data too, outside the web root, served
+# only to the person who asked, removed after MAILLAGE_EXPORT_RETENTION_DAYS.
+MAILLAGE_EXPORTS_ROOT = Path(os.environ.get("MAILLAGE_EXPORTS_ROOT", VAR_DIR / "exports"))
+MAILLAGE_EXPORT_RETENTION_DAYS = int(os.environ.get("MAILLAGE_EXPORT_RETENTION_DAYS", "7"))
 MAILLAGE_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("MAILLAGE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
 )
@@ -314,17 +321,26 @@ if MAILLAGE_STORAGE == "s3":
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**_s3_options, "location": "attachments"},
     }
+    _exports = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": "exports"},
+    }
 elif MAILLAGE_STORAGE == "filesystem":
     _uploads = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _attachments = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MAILLAGE_ATTACHMENTS_ROOT), "base_url": None},
     }
+    _exports = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MAILLAGE_EXPORTS_ROOT), "base_url": None},
+    }
 else:
     raise ImproperlyConfigured("MAILLAGE_STORAGE : « filesystem » (par défaut) ou « s3 ».")
 STORAGES = {
     "default": _uploads,
     "attachments": _attachments,
+    "exports": _exports,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -118,16 +118,27 @@ def test_the_xlsx_has_typed_cells_percentages_a_frozen_header_a_filter_and_width
 
 
 @pytest.mark.django_db
-def test_real_exports_open_with_numbers_in_libreoffice(tmp_path, client):
+def test_real_exports_open_with_numbers_in_libreoffice(tmp_path, client, settings, run_worker):
+    from maillage.referrals.models import ExportJob
     from tests.factories import MembershipFactory
     from tests.referrals import factories
 
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "exports")},
+        },
+    }
     sender = MembershipFactory()
     receiver = MembershipFactory()
     manager = MembershipFactory(manager=True, organisation=receiver.organisation)
     factories.send(sender, receiver, first_name="Alice", last_name="Martin")
     client.force_login(manager.user)
-    response = client.get("/orientations/export/", {"format": "csv"})
+    client.post("/orientations/export/", {"format": "csv"})
+    run_worker()  # the worker builds the file; the person downloads it from « Mes exports »
+    job = ExportJob.objects.get()
+    response = client.get(f"/orientations/exports/{job.pk}/telecharger/")
     content = b"".join(response.streaming_content)
     sheet = _libreoffice(tmp_path, "orientations.csv", content, infilter=FRENCH_CSV)
     header, first = list(sheet.iter_rows(values_only=True))[:2]

@@ -1,6 +1,7 @@
 """Fixtures of the referrals tests: a sending and a receiving operator, and a stranger."""
 
 import pytest
+from django.urls import reverse
 
 from maillage.accounts.services import api_token_create
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -65,3 +66,36 @@ def api(client):
             )
 
     return Caller
+
+
+@pytest.fixture(autouse=True)
+def exports_storage(settings, tmp_path):
+    """Exports built by the worker go to this test's own folder (never var/)."""
+    folder = tmp_path / "exports"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder), "base_url": None},
+        },
+    }
+    return folder
+
+
+@pytest.fixture
+def export_built(client, run_worker):
+    """export_built(fmt, box=…) as a manager does it: ask on the inbox, let the worker build
+    the file, download it from « Mes exports »; returns the file's bytes."""
+    from maillage.referrals.models import ExportJob
+
+    def build(fmt, **filters):
+        response = client.post(reverse("referrals:export"), {"format": fmt, **filters})
+        assert response.status_code == 302
+        run_worker()
+        job = ExportJob.objects.order_by("-pk").first()
+        assert job.status == "ready", job.error
+        response = client.get(reverse("referrals:export_download", args=[job.pk]))
+        assert response.status_code == 200
+        return b"".join(response.streaming_content)
+
+    return build

@@ -24,30 +24,24 @@ def manager(client, receiver):
     return membership
 
 
-def _content(response):
-    return b"".join(response.streaming_content)
-
-
-def test_csv_export_streams_the_operators_referrals_only(
-    client, manager, sender, receiver, stranger
+def test_csv_export_holds_the_operators_referrals_only(
+    export_built, manager, sender, receiver, stranger
 ):
     factories.send(sender, receiver, first_name="Alice", last_name="Martin")
     factories.send(stranger, sender)  # between two other operators: not exported
-    response = client.get(reverse("referrals:export"), {"format": "csv"})
-    assert response.status_code == 200 and response.streaming
-    rows = list(csv.reader(io.StringIO(_content(response).decode("utf-8-sig")), delimiter=";"))
+    content = export_built("csv")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:5] == ["Numéro", "Envoyée le", "État", "Orientée par", "Orientée vers"]
     assert len(rows) == 2 and rows[1][7:9] == ["Alice", "Martin"]
     # Operators by name, a date as French spreadsheets read it (31/12/2026 14:30).
     assert rows[1][3:5] == [sender.organisation.name, receiver.organisation.name]
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[1][1])
-    assert AuditEntry.objects.filter(action="referrals.export").exists()
+    assert AuditEntry.objects.filter(action="referrals.export.requested").exists()
 
 
-def test_xlsx_export_opens_in_a_spreadsheet(client, manager, sender, receiver):
+def test_xlsx_export_opens_in_a_spreadsheet(export_built, manager, sender, receiver):
     factories.send(sender, receiver, first_name="Alice", last_name="Martin")
-    response = client.get(reverse("referrals:export"), {"format": "xlsx"})
-    workbook = load_workbook(io.BytesIO(_content(response)), read_only=True)
+    workbook = load_workbook(io.BytesIO(export_built("xlsx")), read_only=True)
     rows = list(workbook["Orientations"].values)
     assert rows[0][0] == "Numéro" and rows[1][8] == "Martin" and len(rows) == 2
     assert isinstance(rows[1][0], int) and isinstance(rows[1][1], datetime)
@@ -55,7 +49,8 @@ def test_xlsx_export_opens_in_a_spreadsheet(client, manager, sender, receiver):
 
 def test_exports_are_for_managers(client, receiver):
     client.force_login(receiver.user)
-    assert client.get(reverse("referrals:export")).status_code == 403
+    assert client.post(reverse("referrals:export"), {"format": "csv"}).status_code == 403
+    assert client.get(reverse("referrals:exports")).status_code == 403
 
 
 def test_access_request_gathers_the_persons_referrals_as_json_and_page(

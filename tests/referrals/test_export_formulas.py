@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import MembershipFactory
@@ -19,18 +18,12 @@ NAMES = [
 
 
 @pytest.fixture
-def exported(client, sender, receiver):
+def exported(client, sender, receiver, export_built):
     manager = MembershipFactory(organisation=receiver.organisation, manager=True)
     client.force_login(manager.user)
     for first_name, last_name in NAMES:
         factories.send(sender, receiver, first_name=first_name, last_name=last_name)
-
-    def get(fmt):
-        response = client.get(reverse("referrals:export"), {"format": fmt})
-        assert response.status_code == 200
-        return b"".join(response.streaming_content)
-
-    return get
+    return export_built
 
 
 def test_the_csv_export_neutralises_formulas(exported):

@@ -7,6 +7,7 @@ from maillage.core.scoping import ScopeError, scope, scopes_disabled
 from maillage.referrals.models import (
     AccessLink,
     Attachment,
+    ExportJob,
     Message,
     PendingNotification,
     PersonNotice,
@@ -25,6 +26,7 @@ SCOPED_MODELS = [
     AccessLink,
     Attachment,
     PersonNotice,
+    ExportJob,
 ]
 
 

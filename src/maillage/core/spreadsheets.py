@@ -24,3 +24,21 @@ def cell_safe(value):
             return value
         return "'" + value
     return value
+
+
+# `cell_safe` in SQL: text starting with = + - @ tab or CR (by their codes: `ascii()` is the
+# cheapest test), unless it is only a number.
+FORMULA_CODES = "61, 43, 45, 64, 9, 13"
+NUMBER_PATTERN = r"^[+-]?[0-9]+([.,][0-9]+)?$"
+
+
+def sql_cell_safe(expression, output=None):
+    """SQL (PostgreSQL) of `cell_safe(expression)`: a leading `'` on text a spreadsheet would
+    run as a formula; a number written as text stays as it is. `output` (default: the
+    expression) is what the cell shows, e.g. the text on one line: the test reads the raw
+    column and the output is computed once per row."""
+    output = output or expression
+    return (
+        f"CASE WHEN ascii({expression}) IN ({FORMULA_CODES}) AND ({expression}) !~ "
+        f"'{NUMBER_PATTERN}' THEN '''' || ({output}) ELSE ({output}) END"
+    )

@@ -123,3 +123,18 @@ class DeliveryStatus(models.TextChoices):
     DELIVERED = "delivered", "Livrée"
     RETRYING = "retrying", "Nouvel essai prévu"
     FAILED = "failed", "Échec définitif"
+
+
+class ExportStatus(models.TextChoices):
+    """An export built by the worker: queued, being written, ready, failed, or its file removed."""
+
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    READY = "ready", "Prêt"
+    FAILED = "failed", "En échec"
+    REMOVED = "removed", "Fichier supprimé"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel"

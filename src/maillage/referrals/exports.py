@@ -1,23 +1,28 @@
-"""Operator exports through the one writer (`maillage.core.exports`): CSV streamed (written by
-PostgreSQL's `COPY` there, row by row from plain values elsewhere), XLSX in openpyxl's
-write-only mode; French headers, typed dates, operators' names, formulas neutralised."""
-
-import tempfile
+"""Operator exports through the one writer (`maillage.core.exports`): CSV and XLSX written by
+PostgreSQL's `COPY` there (the cells as text, the sheet's rows as XML), row by row from plain
+values elsewhere; French headers, typed dates, operators' names, formulas neutralised. The
+worker writes them into a file (`csv_write`, `xlsx_write`), reporting progress."""
 
 from django.conf import settings
 from django.db import connections
 from django.db.models import Case, F, Func, TextField, Value, When
 
+from maillage.core import xlsx
 from maillage.core.exports import (
     DATE,
     DATETIME,
     INTEGER,
+    PROGRESS_ROWS,
     TEXT,
     Col,
+    copy_csv_bytes,
     copy_csv_lines,
+    copy_lines,
     csv_lines,
     sql_cell_safe,
+    sql_one_line,
     write_xlsx,
+    xlsx_stream,
 )
 from maillage.referrals.enums import Outcome, RefusalReason, Status
 
@@ -134,7 +139,7 @@ def _day(field):
 
 def _text(field):
     # Line breaks flattened (one CSV line per row), formulas neutralised.
-    return _Sql(sql_cell_safe("translate({0}, E'\\r\\n', '  ')"), field)
+    return _Sql(sql_cell_safe("{0}", sql_one_line("{0}")), field)
 
 
 def _label(field, labels):
@@ -188,9 +193,111 @@ def csv_stream(queryset):
     return csv_lines(_table(queryset))
 
 
-def xlsx_file(queryset):
-    """A temporary file holding the workbook: write-only keeps memory flat at any volume."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the FileResponse
-    write_xlsx(_table(queryset), handle, title="Orientations")
-    handle.seek(0)
-    return handle
+def _copy_xlsx_queryset(queryset):
+    """One text column per referral: its `<row>` of typed cells, written by PostgreSQL."""
+    zone = settings.TIME_ZONE.replace("'", "")
+
+    text = xlsx.sql_xlsx_text
+
+    def label(field, labels):
+        cases = " ".join(
+            f"WHEN '{code}' THEN '{xlsx_text_literal(value)}'" for code, value in labels.items()
+        )
+        return f"COALESCE(CASE {{{field}}} {cases} ELSE NULL END, " + text(f"{{{field}}}") + ")"
+
+    name = "COALESCE(NULLIF(TRIM(COALESCE({0}, '') || ' ' || COALESCE({1}, '')), ''), {2}, '')"
+    cells = [
+        xlsx.sql_xlsx_number("{pk}"),
+        xlsx.sql_xlsx_datetime("{sent_at}", zone),
+        label("status", STATUS),
+        text("{sender}"),
+        text("{receiver}"),
+        text(name.format("{sb_first}", "{sb_last}", "{sb_email}")),
+        text(name.format("{at_first}", "{at_last}", "{at_email}")),
+        text("{first_name}"),
+        text("{last_name}"),
+        xlsx.sql_xlsx_date("{birth_date}"),
+        text("{email}"),
+        text("{phone}"),
+        text("{department}"),
+        text("{age_band}"),
+        text("({decision} ->> 'rule')"),
+        "CASE WHEN {free_choice} THEN '<c t=\"inlineStr\"><is><t>oui</t></is></c>' "
+        "ELSE '<c t=\"inlineStr\"><is><t>non</t></is></c>' END",
+        xlsx.sql_xlsx_datetime("{received_at}", zone),
+        xlsx.sql_xlsx_datetime("{accepted_at}", zone),
+        xlsx.sql_xlsx_date("{first_appointment_on}"),
+        xlsx.sql_xlsx_datetime("{ended_at}", zone),
+        label("refusal_reason", REASONS),
+        label("outcome", OUTCOMES),
+    ]
+    fields = {
+        "pk": "pk", "sent_at": "sent_at", "status": "status",
+        "sender": "sender_organisation__name", "receiver": "receiver_organisation__name",
+        "sb_first": "sent_by__first_name", "sb_last": "sent_by__last_name",
+        "sb_email": "sent_by__email", "at_first": "assigned_to__first_name",
+        "at_last": "assigned_to__last_name", "at_email": "assigned_to__email",
+        "first_name": "first_name", "last_name": "last_name", "birth_date": "birth_date",
+        "email": "email", "phone": "phone", "department": "department", "age_band": "age_band",
+        "decision": "decision", "free_choice": "free_choice", "received_at": "received_at",
+        "accepted_at": "accepted_at", "first_appointment_on": "first_appointment_on",
+        "ended_at": "ended_at", "refusal_reason": "refusal_reason", "outcome": "outcome",
+    }  # fmt: skip
+    names = list(fields)
+    template = xlsx.sql_xlsx_row(cells)
+    for index, key in enumerate(names):
+        template = template.replace("{" + key + "}", "{" + str(index) + "}")
+    return queryset.annotate(row_xml=_Sql(template, *fields.values())).values_list("row_xml")
+
+
+def xlsx_text_literal(value):
+    """A label as the XML of an inline string, quoted for SQL."""
+    return xlsx.text_cell(value).replace("'", "''")
+
+
+def _on_postgresql(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def csv_write(queryset, fileobj, *, progress=None):
+    """The CSV into `fileobj` (binary); returns the number of rows."""
+    if _on_postgresql(queryset):
+        # One line per row (the SQL flattens line breaks): rows are counted by their ends.
+        chunks = copy_csv_bytes(_copy_queryset(queryset), HEADER)
+        lines_in = bytes.count
+    else:
+        # One chunk per row (a cell may hold a line break, quoted).
+        chunks = (line.encode() for line in csv_lines(_table(queryset)))
+
+        def lines_in(data, _end):
+            return 1 if data.endswith(b"\r\n") else 0
+
+    rows = -1  # the header line
+    reported = 0
+    for data in chunks:
+        fileobj.write(data)
+        rows += lines_in(data, b"\n")
+        if progress is not None and rows - reported >= PROGRESS_ROWS:
+            progress(rows)
+            reported = rows
+    return rows
+
+
+def xlsx_write(queryset, fileobj, *, progress=None):
+    """The workbook into `fileobj` (binary, seekable); returns the number of rows."""
+    if not _on_postgresql(queryset):
+        return write_xlsx(_table(queryset), fileobj, title="Orientations", progress=progress)
+    stream = xlsx_stream(fileobj, HEADER, title="Orientations", secret_column=False)
+    writer = stream.in_background(transform=xlsx.from_copy_text)
+    rows = reported = 0
+    try:
+        for data in copy_lines(_copy_xlsx_queryset(queryset)):
+            count = data.count(b"\n")
+            writer.put(data, count)
+            rows += count
+            if progress is not None and rows - reported >= PROGRESS_ROWS:
+                progress(rows)
+                reported = rows
+    finally:
+        writer.close()
+    return stream.close()

@@ -14,6 +14,8 @@ from maillage.referrals.enums import (
     Action,
     ConsentMethod,
     DeliveryStatus,
+    ExportFormat,
+    ExportStatus,
     Outcome,
     PreferredContact,
     RefusalReason,
@@ -492,3 +494,60 @@ class PersonNotice(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+def exports_storage():
+    from django.core.files.storage import storages
+
+    return storages["exports"]
+
+
+def export_path(instance, filename):
+    # A random name: the organisation's files are not guessable from their path.
+    return f"referrals/{instance.organisation_id}/{uuid.uuid4().hex}"
+
+
+class ExportJob(models.Model):
+    """A large export asked by a manager and built by the worker into a private file."""
+
+    organisation = models.ForeignKey(ORGANISATION, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The inbox filters the export was asked with: {"box": …, "status": …}.
+    filters = models.JSONField(default=dict)
+    format = models.CharField(max_length=4, choices=ExportFormat.choices)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_written = models.PositiveBigIntegerField(default=0)
+    rows_total = models.PositiveBigIntegerField(null=True, blank=True)
+    file = models.FileField(
+        storage=exports_storage, upload_to=export_path, max_length=200, blank=True
+    )
+    filename = models.CharField("nom du fichier", max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField("raison de l'échec", blank=True)
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(sides("organisation"))
+
+    class Meta:
+        verbose_name = "export"
+        indexes = [
+            models.Index(fields=["organisation", "requested_by", "-created_at"]),
+            models.Index(fields=["status", "finished_at"]),
+        ]
+
+    def __str__(self):
+        return f"Export {self.pk} ({self.format}, {self.status})"
+
+    @property
+    def percent(self):
+        if self.status == ExportStatus.READY:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_written * 100 // self.rows_total)

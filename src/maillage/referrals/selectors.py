@@ -8,8 +8,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from maillage.accounts.enums import Role
+from maillage.referrals.enums import ExportStatus
 from maillage.referrals.models import (
     Attachment,
+    ExportJob,
     Message,
     ReceiverSettings,
     Referral,
@@ -230,3 +232,26 @@ def routing_profiles_stored():
     """
     stored = Referral.objects.exclude(profile__isnull=True).values_list("profile", flat=True)
     return stored.iterator()
+
+
+def exports_of(*, user, organisation, limit=50):
+    """The exports this person asked for in this organisation, the latest first."""
+    if organisation is None or user is None:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(organisation=organisation, requested_by=user).order_by(
+        "-created_at", "-id"
+    )[:limit]
+
+
+def export_get(*, user, organisation, export_id, ready=True):
+    """One export of this person in this organisation (ready, unless `ready=False`); otherwise
+    404, for another person's or another organisation's export as for a missing one."""
+    if organisation is None or user is None:
+        raise Http404("Export introuvable.")
+    queryset = ExportJob.objects.filter(organisation=organisation, requested_by=user)
+    if ready:
+        queryset = queryset.filter(status=ExportStatus.READY)
+    job = queryset.filter(pk=export_id).first()
+    if job is None:
+        raise Http404("Export introuvable.")
+    return job

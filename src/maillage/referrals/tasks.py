@@ -15,11 +15,14 @@ from django_tasks import task
 from maillage.core.audit import audit_log
 from maillage.core.business_days import business_days_between, is_business_day
 from maillage.core.email import email_queue
+from maillage.jobs.errors import error_describe
+from maillage.jobs.policy import retry_policy
 from maillage.partners.models import Organisation
 from maillage.referrals.enums import PENDING, Side
 from maillage.referrals.models import PendingNotification, Referral, Reminder
 from maillage.referrals.notifications import notify
 from maillage.referrals.selectors import reminder_interval
+from maillage.referrals.services import exports as export_services
 from maillage.referrals.services import referral_anonymise, referral_expire
 
 BATCH = 500
@@ -205,6 +208,28 @@ def referrals_send_digests(today=None):
     return send_digests(today=today)
 
 
+@retry_policy(
+    max_attempts=3,
+    base_seconds=60,
+    on_parked=export_services.export_failed,
+    owner=export_services.export_owner,
+    label="Préparation d'un export des orientations",
+)
+@task()
+def referrals_export_build(*, export_id):
+    """Write one asked-for export into its file (retried by the worker, then parked)."""
+    try:
+        return export_services.export_build(export_id=export_id)
+    except Exception as error:
+        export_services.export_attempt_failed(export_id=export_id, reason=error_describe(error))
+        raise
+
+
+@task()
+def referrals_exports_purge(now=None):
+    return export_services.exports_purge(now=datetime.fromisoformat(now) if now else None)
+
+
 # Collected by `maillage.jobs.schedule`. Webhook deliveries have no periodic retry: the worker
 # retries `deliver_webhook` itself.
 PERIODIC_TASKS = [
@@ -212,4 +237,5 @@ PERIODIC_TASKS = [
     referrals_expire_overdue,
     referrals_anonymise,
     referrals_send_digests,
+    referrals_exports_purge,
 ]

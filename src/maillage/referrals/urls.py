@@ -16,6 +16,13 @@ urlpatterns = [
     path("orientations/", inbox.inbox, name="inbox"),
     path("orientations/nouvelle/", create.create, name="create"),
     path("orientations/export/", data.export, name="export"),
+    path("orientations/exports/", data.exports_list, name="exports"),
+    path(
+        "orientations/exports/<int:export_id>/telecharger/",
+        data.export_download,
+        name="export_download",
+    ),
+    path("orientations/exports/<int:export_id>/relancer/", data.export_retry, name="export_retry"),
     path("orientations/webhooks/", webhooks.webhooks, name="webhooks"),
     path("orientations/webhooks/<int:webhook_id>/", webhooks.webhook_edit, name="webhook_edit"),
     path(

@@ -1,44 +1,102 @@
-"""Personal data duties: operator exports, and one person's data (access request)."""
+"""Personal data duties: operator exports (built by the worker), one person's data (access
+request)."""
 
-from django.http import FileResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from maillage.accounts.enums import Role
 from maillage.accounts.permissions import membership_required
 from maillage.core.audit import audit_log
-from maillage.referrals import exports, selectors
-from maillage.referrals.enums import Status
+from maillage.core.errors import DomainError
+from maillage.referrals import selectors
+from maillage.referrals.enums import ExportStatus, Status
 from maillage.referrals.models import Message, Transition
+from maillage.referrals.services import exports as export_services
+from maillage.referrals.views.inbox import BOX_TITLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
 STATUS_LABELS = dict(Status.choices)
+# While an export is being prepared its page reloads itself (no JavaScript): seconds.
+REFRESH_SECONDS = 5
+
+
+@require_POST
+@membership_required(Role.MANAGER)
+def export(request):
+    """Ask for an export of the box shown: the worker builds it, the page lists it."""
+    export_services.export_request(
+        actor=request.user,
+        organisation=request.organisation,
+        box=request.POST.get("box") or "all",
+        status=request.POST.get("status") or None,
+        fmt=request.POST.get("format") or "csv",
+    )
+    messages.success(
+        request,
+        "Votre export est en préparation. Vous recevrez un e-mail quand il sera prêt ; "
+        "vous pouvez quitter cette page.",
+    )
+    return redirect("referrals:exports")
+
+
+def _scope(job):
+    filters = job.filters or {}
+    text = BOX_TITLES.get(filters.get("box"), BOX_TITLES["all"])
+    if filters.get("status"):
+        text += f", état « {STATUS_LABELS.get(filters['status'], filters['status'])} »"
+    return text
 
 
 @membership_required(Role.MANAGER)
-def export(request):
-    organisation = request.organisation
-    box = request.GET.get("box") if request.GET.get("box") in selectors.BOXES else "all"
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    queryset = selectors.inbox(
-        organisation=organisation, box=box, status=request.GET.get("status") or None
-    ).order_by("sent_at", "id")
-    audit_log(
-        actor=request.user,
-        action="referrals.export",
-        organisation=organisation,
-        data={"box": box, "format": fmt},
+def exports_list(request):
+    jobs = list(selectors.exports_of(user=request.user, organisation=request.organisation))
+    pending = any(j.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) for j in jobs)
+    response = render(
+        request,
+        "referrals/exports.html",
+        {
+            "rows": [(job, _scope(job)) for job in jobs],
+            "pending": pending,
+            "days": settings.MAILLAGE_EXPORT_RETENTION_DAYS,
+        },
     )
-    stamp = timezone.localdate().isoformat()
-    filename = f"orientations-{organisation.slug}-{stamp}.{fmt}"
-    if fmt == "xlsx":
-        return FileResponse(
-            exports.xlsx_file(queryset), as_attachment=True, filename=filename, content_type=XLSX
-        )
-    response = StreamingHttpResponse(
-        exports.csv_stream(queryset), content_type="text/csv; charset=utf-8"
+    if pending:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@require_POST
+@membership_required(Role.MANAGER)
+def export_retry(request, export_id):
+    job = selectors.export_get(
+        user=request.user, organisation=request.organisation, export_id=export_id, ready=False
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    try:
+        export_services.export_retry(actor=request.user, job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "L'export est relancé : le worker le reprend dans un instant.")
+    return redirect("referrals:exports")
+
+
+@membership_required(Role.MANAGER)
+def export_download(request, export_id):
+    job = export_services.export_download(
+        actor=request.user, organisation=request.organisation, export_id=export_id
+    )
+    response = FileResponse(
+        export_services.export_open(job),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=CONTENT_TYPES[job.format],
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
