@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
+from maillage.core.scoping import scopes_disabled
 from maillage.events.enums import SEAT_HOLDING, EventStatus, RegistrationStatus
 from maillage.events.models import Registration, SeatQuota
 
@@ -155,6 +156,7 @@ def _ledger(event, quotas, used, waiting, names, now):
     )
 
 
+@scopes_disabled()
 def seats_for(event, *, with_names=True):
     """The ledger of one event (three small queries; two without the names and waiting
     list, as the registration service needs under the lock)."""
@@ -188,6 +190,7 @@ def seats_for(event, *, with_names=True):
     )
 
 
+@scopes_disabled()
 def seats_for_many(events):
     """{event_id: ledger} for a list page: two queries whatever the number of events."""
     events = list(events)
