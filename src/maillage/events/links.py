@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from maillage.core.scoping import scope_open_for_link, scopes_disabled
 from maillage.core.signing import BadLink, make_token, read_token
 
 PURPOSE = "events.registration"
@@ -31,8 +32,13 @@ def registration_from_token(token, *, queryset=None):
         registration_id, event_id = value
     except (TypeError, ValueError) as exc:
         raise BadLink("Ce lien n'est pas valide.") from exc
-    queryset = queryset if queryset is not None else Registration.objects.select_related("event")
-    registration = queryset.filter(pk=registration_id, event_id=event_id).first()
+    # The signed link is the permission: it is read across organisations, then the request
+    # reads as the event's lead operator (which sees its registrations).
+    with scopes_disabled():
+        if queryset is None:
+            queryset = Registration.objects.select_related("event")
+        registration = queryset.filter(pk=registration_id, event_id=event_id).first()
     if registration is None or registration.anonymised_at is not None:
         raise Http404("Inscription introuvable.")
+    scope_open_for_link(organisation=registration.event.lead_organisation)
     return registration

@@ -4,9 +4,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from maillage.accounts.models import Membership
+from maillage.core.scoping import scoped_manager
 from maillage.events.enums import (
     Audience,
     CancelReason,
@@ -185,6 +187,14 @@ class EventTransition(models.Model):
         return f"{self.from_status or '—'} → {self.to_status}"
 
 
+def _registration_readers(organisation):
+    return (
+        Exists(EventOrganiser.objects.filter(event=OuterRef("event"), organisation=organisation))
+        | Q(sent_by_organisation=organisation)
+        | Exists(Membership.objects.filter(user=OuterRef("user"), organisation=organisation))
+    )
+
+
 class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField("état", max_length=12, choices=RegistrationStatus.choices)
@@ -229,6 +239,10 @@ class Registration(models.Model):
     survey_comment = models.TextField("commentaire", blank=True)
     survey_answered_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    # An organisation reads the registrations of the events it organises, those it sent, and
+    # its own members' (a counsellor's enrolment in another operator's training session).
+    objects = scoped_manager(_registration_readers)
 
     class Meta:
         verbose_name = "inscription"

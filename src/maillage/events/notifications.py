@@ -9,6 +9,7 @@ from django_tasks import task
 from maillage.core import ical
 from maillage.core.email import email_queue
 from maillage.core.email_html import html_from_text
+from maillage.core.scoping import scopes_disabled
 from maillage.events import ics
 from maillage.events.enums import RegistrationStatus
 from maillage.events.links import manage_url
@@ -65,6 +66,7 @@ def _render_and_send(
 
 
 @task(takes_context=True)
+@scopes_disabled()
 def registration_email_task(
     context,
     *,
@@ -235,6 +237,7 @@ def sequence_raise(event):
 HOLDING_INVITATION = ("confirmed", "offered", "attended", "no_show")
 
 
+@scopes_disabled()
 def notify_event_changed(event, *, fields, previous_starts_at=None):
     """Tell every registrant that the time, place or link changed, with the new invitation.
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from maillage.core.scoping import scopes_disabled
 from maillage.events.enums import SEAT_HOLDING, EventStatus, RegistrationStatus
 from maillage.events.models import Registration, SeatQuota
 
@@ -188,6 +189,7 @@ def _quotas_and_counts(event_id):
     return quotas, counts
 
 
+@scopes_disabled()
 def seats_for(event, *, with_names=True):
     """The ledger of one event, waiting list included: two small queries, or one without the
     operators' names (as the registration service asks under the lock)."""
@@ -222,6 +224,7 @@ def seats_for(event, *, with_names=True):
     )
 
 
+@scopes_disabled()
 def seats_for_many(events):
     """{event_id: ledger} for a list page: two queries whatever the number of events."""
     events = list(events)

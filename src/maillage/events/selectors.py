@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from maillage.accounts.enums import Role
 from maillage.accounts.selectors import active_memberships_of
+from maillage.core.scoping import scopes_disabled
 from maillage.events.enums import EXPECTED, Audience, EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
 from maillage.events.seats import seats_for_many
@@ -185,6 +186,7 @@ def status_counts(event):
     return {status: counts.get(status, 0) for status in RegistrationStatus.values}
 
 
+@scopes_disabled()
 def attended_by_sender(event_ids):
     """{(event_id, organisation_id or None): people present} — each attendee counted once,
     for the operator that sent them (None: came on their own, or sent by a non-organiser).

@@ -10,6 +10,7 @@ from django.db import OperationalError, connection
 from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.errors import DomainError, Forbidden
+from maillage.core.scoping import scopes_disabled
 from maillage.events.models import Event, Registration
 from maillage.events.workflow import REGISTRATION_ACTION_TO, REGISTRATION_WF
 from maillage.jobs.queue import enqueue_with_transaction
@@ -77,6 +78,7 @@ def enqueue_after_commit(task, **kwargs):
     return enqueue_with_transaction(task, **kwargs)
 
 
+@scopes_disabled()
 def registration_lock(registration_id):
     return Registration.objects.select_for_update().get(pk=registration_id)
 

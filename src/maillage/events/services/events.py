@@ -10,6 +10,7 @@ from maillage.accounts.enums import Role
 from maillage.accounts.models import Membership
 from maillage.core.audit import audit_log
 from maillage.core.errors import DomainError, Forbidden
+from maillage.core.scoping import scopes_disabled
 from maillage.events import ics, notifications
 from maillage.events.enums import (
     Audience,
@@ -237,6 +238,7 @@ def event_update(*, actor, event, **fields):
 
 
 @transaction.atomic
+@scopes_disabled()
 def event_transition(*, actor, event, to_status, message=""):
     """Move the event to `to_status` (declared table); cancelling tells every registrant."""
     from maillage.events.services.registrations import registration_cancel

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from maillage.core.audit import audit_log
 from maillage.core.errors import Conflict, DomainError, Forbidden
+from maillage.core.scoping import scopes_disabled
 from maillage.events import notifications
 from maillage.events.enums import (
     SEAT_HOLDING,
@@ -57,6 +58,7 @@ def seats_left(event):
     return seats_for(event, with_names=False).left()
 
 
+@scopes_disabled()
 def waitlist_position(registration):
     """1 for the first person waiting; None when not on the waiting list."""
     if registration.status != RegistrationStatus.WAITLISTED:
@@ -70,6 +72,7 @@ def waitlist_position(registration):
     return ahead + 1
 
 
+@scopes_disabled()
 def _offer_freed_seats(event, *, actor=None):
     """Offer every free seat to the first person waiting who may take it (time-boxed)."""
     now = timezone.now()
@@ -162,6 +165,7 @@ def _check_open(event, now):
 # --- services ----------------------------------------------------------------------------------
 @sqlite_retry
 @transaction.atomic
+@scopes_disabled()
 def registration_create(
     *,
     event,
@@ -357,6 +361,7 @@ def _expire(event, registration):
 
 @sqlite_retry
 @transaction.atomic
+@scopes_disabled()
 def offer_expire(*, registration_id):
     """Expire one overdue offer and pass it on; False when there is nothing to do (idempotent)."""
     registration = Registration.objects.filter(pk=registration_id).only("event_id").first()
@@ -374,6 +379,7 @@ def offer_expire(*, registration_id):
     return True
 
 
+@scopes_disabled()
 def offers_expire_due():
     """Every overdue offer, one transaction each; returns how many were expired."""
     due = Registration.objects.filter(

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from maillage.accounts.models import Membership
+from maillage.core.scoping import scopes_disabled
 from maillage.events.enums import SEAT_HOLDING, EventKind, EventStatus, RegistrationStatus
 from maillage.events.models import Event, EventOrganiser, Registration
 from maillage.events.selectors import attended_by_sender
@@ -52,6 +53,7 @@ def _events(period, department, *, training):
     return qs.exclude(training_session__isnull=False).exclude(kind=EventKind.TRAINING)
 
 
+@scopes_disabled()
 def _registration_stats(event_ids):
     """{event_id: {status: count, "from_waitlist": n, "waitlisted": n}}."""
     stats = defaultdict(lambda: defaultdict(int))
@@ -197,6 +199,7 @@ def _participant_organisations(registrations):
     return {pk: sent_by or first_org.get(user) for pk, user, sent_by in registrations}
 
 
+@scopes_disabled()
 def training_tables(scope, period, department):
     low, high = _between(period)
     sessions = list(

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from maillage.core.scoping import scopes_disabled
 from maillage.events.enums import RegistrationStatus
 from maillage.events.models import Registration
 from maillage.partners.models import Organisation
@@ -69,10 +70,12 @@ class Matrix:
 
 
 def attendance_records(*, date_from=None, date_to=None):
-    """Attendances (present) at training sessions starting in [date_from, date_to]."""
-    records = Registration.objects.filter(
-        status=RegistrationStatus.ATTENDED, event__training_session__isnull=False
-    )
+    """Attendances (present) at training sessions starting in [date_from, date_to], of every
+    operator: the matrix is the partnership's (it shows counts, no names)."""
+    with scopes_disabled():
+        records = Registration.objects.filter(
+            status=RegistrationStatus.ATTENDED, event__training_session__isnull=False
+        )
     if date_from:
         records = records.filter(event__starts_at__date__gte=date_from)
     if date_to:

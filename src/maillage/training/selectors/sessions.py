@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maillage.accounts.enums import Role
+from maillage.core.scoping import scopes_disabled
 from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.events.models import Registration
 from maillage.events.workflow import REGISTRATION_WF
@@ -118,6 +119,7 @@ def organisation_history(organisation, *, date_from=None, date_to=None):
     )
 
 
+@scopes_disabled()
 def ratings_summary(session):
     """Average rating, how many answered, and the comments (for the hosts and coordinators)."""
     answered = Registration.objects.filter(
