@@ -426,6 +426,29 @@ def haproxy_log(path, kill_at, since):
     return {"errors": dict(errors), "replayed": dict(retried)}
 
 
+def guarantees_broken(report):
+    """What the run must show (issue 18), in French; empty when all hold. An email received
+    twice is reported, not refused: SMTP is at least once (see core/email.py)."""
+    if "referrals" not in report:
+        return ["le banc d'essai s'est arrêté avant la fin"]
+    broken = []
+    if not report["queue_drained"]:
+        broken.append("la file ne s'est pas vidée")
+    if report["failed_otherwise"]:
+        broken.append(
+            f"{len(report['failed_otherwise'])} requête(s) en échec hors de celles en cours "
+            "sur le serveur tué"
+        )
+    if report["failed_then_retried_ok"] != report["failed_requests"]:
+        broken.append("une requête en échec a encore échoué quand le client l'a renvoyée")
+    for what in ("referrals", "registrations"):
+        if report[what]["lost"] or report[what]["duplicated"]:
+            broken.append(f"{what} : perdues ou en double")
+    if report["emails"]["lost"] or report["emails"]["unsent"]:
+        broken.append("des e-mails perdus ou jamais envoyés")
+    return broken
+
+
 # --- the run -----------------------------------------------------------------------------------
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -435,6 +458,11 @@ def main():
     parser.add_argument("--broker-db", type=int, default=8)
     parser.add_argument("--cache-db", type=int, default=9)
     parser.add_argument("--keep", action="store_true", help="Garder le dossier de travail.")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="Code de sortie 1 si une garantie manque (pour l'intégration continue).",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     var = Path(tempfile.mkdtemp(prefix="maillage-cluster-"))
@@ -631,6 +659,12 @@ def main():
     report["total_seconds"] = round(time.monotonic() - started)
     log(f"Terminé en {report['total_seconds']} s.")
     print(json.dumps(report, ensure_ascii=False))
+    if args.check:
+        broken = guarantees_broken(report)
+        for reason in broken:
+            log(f"ÉCHEC : {reason}")
+        if broken:
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":
