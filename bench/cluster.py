@@ -1,7 +1,7 @@
 """Benchmark: Maillage as a cluster on this machine, under load and faults (issue 18).
 
     .venv/bin/python bench/cluster.py [--duration 180] [--users 20] [--redis 127.0.0.1:6379]
-        [--broker-db 8] [--cache-db 9] [--keep]
+        [--broker-db 8] [--cache-db 9] [--keep] [--check]
 
 What it starts (haproxy on 8860, app servers on 8301-8302, the SMTP sink on 8399, PostgreSQL
 5440-5441, its own; Redis databases --broker-db
@@ -20,9 +20,11 @@ and --cache-db, flushed, no other):
   while web1 and worker 1 are SIGKILLed and restarted.
 
 Then it waits for the queue to drain and reports: req/s and p95 per journey in phases 1 and 2,
-the requests that failed (and whether their client retry succeeded), referrals, registrations
-and emails lost or duplicated (database, outbox, SMTP sink), the replica lag the dashboards
-showed. The last line is JSON. Rate limits are off for the run (one client address).
+the requests that failed (whether they were in flight on web1 when it was killed, whether the
+client's retry of the same request succeeded; haproxy's own log beside), referrals, registrations
+and emails lost or duplicated (database, outbox, SMTP sink: copies and distinct Message-IDs),
+the replica lag the dashboards showed, the load average. The last line is JSON; `--check` (CI)
+exits 1 when a guarantee fails. Rate limits are off for the run (one client address).
 Bounded: locust's own --run-time, a deadline on every wait; everything is stopped at the end.
 """
 
