@@ -7,8 +7,9 @@ its lag parsed from the page). Every request is written as one JSON line to BENC
 (time, journey, milliseconds, outcome). A request that fails (connection error, 5xx) is
 retried by the client, up to 3 times: the retry's outcome is recorded too, so the report can say
 that each failed request succeeded when retried. A send or a registration whose answer was lost
-is retried with the same data: the server's answer (409 « doublon » for the referral, the same
-202 for the registration) says it was already done, and nothing is created twice.
+is retried with the same data (haproxy replays GETs only): the server's answer (409 « doublon »
+for the referral, the same 202 for the registration) says it was already done, and nothing is
+created twice.
 """
 
 import json
@@ -37,6 +38,7 @@ class Journey(HttpUser):
     def call(self, journey, method, path, *, done=(200,), **kwargs):
         """One request, retried by the client while it fails; returns the last response."""
         response = None
+        call = uuid.uuid4().hex  # the attempts of one request share it
         for attempt in range(4):
             started = time.perf_counter()
             try:
@@ -52,7 +54,9 @@ class Journey(HttpUser):
             except Exception:  # a failed request (locust reports most as status 0): counted
                 status, ok, response = 0, False, None
             ms = (time.perf_counter() - started) * 1000
-            record(journey=journey, ms=round(ms, 1), status=status, ok=ok, attempt=attempt)
+            record(
+                journey=journey, call=call, ms=round(ms, 1), status=status, ok=ok, attempt=attempt
+            )
             if ok:
                 return response
             if status and status < 500:

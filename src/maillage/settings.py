@@ -385,8 +385,11 @@ if MAILLAGE_TASK_BROKER_URL.startswith(("redis://", "rediss://")):
     # process killed between its commit and the queue): jobs.tasks.broker_orphans_requeue.
     MAILLAGE_BROKER_ORPHAN_SECONDS = int(os.environ.get("MAILLAGE_BROKER_ORPHAN_SECONDS", "120"))
 elif MAILLAGE_TASK_BROKER_URL:
+    # amqp:// (RabbitMQ) is part of the variable's contract but has no backend here yet: refused
+    # at start-up rather than silently falling back to the database queue.
     raise ImproperlyConfigured(
-        "MAILLAGE_TASK_BROKER_URL : seul Redis (redis://…) est pris en charge ; "
+        f"MAILLAGE_TASK_BROKER_URL : « {MAILLAGE_TASK_BROKER_URL.split('://')[0]}:// » n'est pas "
+        "pris en charge ; seul Redis (redis://… ou rediss://…) est pris en charge ; "
         "sans la variable, la file d'attente est la base de données."
     )
 else:

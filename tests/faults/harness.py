@@ -166,25 +166,37 @@ class SmtpPeer:
 
     `hold_rcpt_of` makes it stall on the recipient of the n-th message it is sent, until
     `release()`: the moment a test needs to kill a worker in the middle of a send.
+    `hold_quit_of` stalls instead on the QUIT that follows the n-th accepted message: the
+    message is delivered, the client has not closed the connection yet.
     """
 
-    def __init__(self, port, *, hold_rcpt_of=None):
+    def __init__(self, port, *, hold_rcpt_of=None, hold_quit_of=None):
         self.port = port
         self.message_ids = []
         self.recipients = 0
         self.hold_rcpt_of = hold_rcpt_of
+        self.hold_quit_of = hold_quit_of
         self.holding = threading.Event()
         self._release = threading.Event()
         self.controller = Controller(self, hostname="127.0.0.1", port=port)
 
+    async def _hold(self):
+        self.holding.set()
+        while not self._release.is_set():
+            await asyncio.sleep(0.05)
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.recipients += 1
         if self.hold_rcpt_of is not None and self.recipients == self.hold_rcpt_of:
-            self.holding.set()
-            while not self._release.is_set():
-                await asyncio.sleep(0.05)
+            await self._hold()
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.hold_quit_of is not None and len(self.message_ids) == self.hold_quit_of:
+            self.hold_quit_of = None
+            await self._hold()
+        return "221 Bye"
 
     async def handle_DATA(self, server, session, envelope):
         for line in envelope.content.decode(errors="replace").splitlines():

@@ -81,3 +81,71 @@ def test_a_worker_killed_mid_batch_loses_no_email_and_sends_none_twice(
         peer.stop()
     assert len(peer.message_ids) == 30 and len(set(peer.message_ids)) == 30
     assert "abandonnée" in instance.log("worker")
+
+
+def test_a_worker_killed_once_the_server_has_the_message_does_not_send_it_again(
+    instance_factory, task_backend
+):
+    """The server has accepted the 12th message (its answer to DATA) and the worker is killed
+    before it closes the connection: the outbox row is already marked sent, so the worker that
+    takes the task up does not send a second copy. (Killed between that answer and the mark,
+    it would: the remaining at-least-once window of SMTP, counted by bench/cluster.py.)"""
+    port = free_port()
+    instance = _smtp_instance(instance_factory, port)
+    instance.shell(QUEUE_EMAILS.format(count=30))
+    peer = SmtpPeer(port, hold_quit_of=12).start()
+    try:
+        worker = instance.worker()
+        wait_until(peer.holding.is_set, timeout=60, what="le 12e e-mail est remis au serveur")
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        peer.release()
+        assert (
+            instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL") == 12
+        )
+        instance.worker()
+        wait_until(
+            lambda: (
+                instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
+                == 30
+            ),
+            timeout=90,
+            what="les 30 e-mails partis après le redémarrage",
+        )
+    finally:
+        peer.stop()
+    assert len(peer.message_ids) == 30 and len(set(peer.message_ids)) == 30
+
+
+def test_a_worker_stopped_by_sigterm_mid_send_finishes_it_and_leaves_nothing_to_resend(
+    instance_factory, task_backend
+):
+    """A stop (systemd, a rolling upgrade) is SIGTERM: the email being sent is finished and
+    marked, the worker exits, nothing is left for another to take up — no copy."""
+    port = free_port()
+    instance = _smtp_instance(instance_factory, port)
+    instance.shell(QUEUE_EMAILS.format(count=30))
+    peer = SmtpPeer(port, hold_rcpt_of=12).start()
+    try:
+        worker = instance.worker()
+        wait_until(peer.holding.is_set, timeout=60, what="le worker envoie le 12e e-mail")
+        os.killpg(worker.pid, signal.SIGTERM)
+        peer.release()
+        worker.wait(timeout=60)
+        assert (
+            instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL") == 12
+        )
+        assert instance.tasks_running() == 0
+        instance.worker()
+        wait_until(
+            lambda: (
+                instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
+                == 30
+            ),
+            timeout=90,
+            what="les 30 e-mails partis après le redémarrage",
+        )
+    finally:
+        peer.stop()
+    assert len(peer.message_ids) == 30 and len(set(peer.message_ids)) == 30
+    assert "abandonnée" not in instance.log("worker")

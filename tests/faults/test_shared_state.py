@@ -86,7 +86,10 @@ def test_uploads_go_to_a_shared_folder_by_default_and_to_s3_by_settings(instance
     ("env", "message"),
     [
         ({"MAILLAGE_STORAGE": "s3"}, "MAILLAGE_S3_BUCKET manque"),
-        ({"MAILLAGE_TASK_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//"}, "seul Redis"),
+        (
+            {"MAILLAGE_TASK_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//"},
+            "« amqp:// » n'est pas pris en charge ; seul Redis (redis://… ou rediss://…)",
+        ),
         ({"MAILLAGE_CACHE_URL": "memcached://127.0.0.1"}, "seule une adresse redis://"),
     ],
 )

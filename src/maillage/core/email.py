@@ -6,12 +6,13 @@ derived from the row's deduplication key, a delivered row is skipped, and its co
 erased once sent. SMTP failures are retried by the worker, then parked with a French reason.
 """
 
+import contextlib
 import smtplib
 import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -47,7 +48,14 @@ def deliver_email(*, email_id):
         message.attach_alternative(email.html, "text/html")
     for filename, content, mimetype in email.attachments:
         message.attach(filename, content, mimetype)
+    # The row is marked sent as soon as the server has accepted the message (its answer to
+    # DATA), before the connection is closed: a worker killed after that moment and before the
+    # mark sends the email again on its next attempt (SMTP has no two-phase commit; the copy
+    # carries the same Message-ID). Closing (QUIT) is kept out of that window.
+    connection = get_connection()
     try:
+        connection.open()
+        message.connection = connection
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
         raise TaskFailure(
@@ -55,9 +63,13 @@ def deliver_email(*, email_id):
         ) from error
     except (smtplib.SMTPException, OSError) as error:
         raise TaskFailure("le serveur d'e-mails est injoignable pour le moment") from error
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        sent_at=timezone.now(), body="", html="", attachments=[]
-    )
+    else:
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            sent_at=timezone.now(), body="", html="", attachments=[]
+        )
+    finally:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()
     return len(message.to)
 
 

@@ -1,15 +1,20 @@
 """Files of the directory for download: data·inclusion and HSDS 3 as JSON, and a manifest.
 
-Built by the worker (`partners.tasks.directory_export`), written under MEDIA_ROOT/annuaire/ with
-an atomic rename so that a download never sees half a file. Public data only.
+Built by the worker (`partners.tasks.directory_export`) into the configured storage
+(`STORAGES["default"]`: the shared folder MAILLAGE_MEDIA_ROOT, or S3), never on the disk of
+the machine that builds them: any app server serves what any worker wrote. Each build has a
+folder of its own, `annuaire/<moment>/`, its manifest written last; the current files are those
+of the latest folder whose manifest reads whole, so that a download never sees half a build,
+whatever the storage (a storage cannot rename atomically). The previous build is kept (a
+download may still be reading it), older ones are removed. Public data only.
 """
 
+import contextlib
 import json
 import os
-import tempfile
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
 from django.utils import timezone
@@ -29,19 +34,35 @@ FILES = {
     ),
 }
 MANIFEST = "manifest.json"
+FOLDER = "annuaire"
+BUILDS_KEPT = 2
 
 
-def export_dir():
-    return Path(settings.MEDIA_ROOT) / "annuaire"
+def _builds():
+    """The build folders in the storage, newest first (their names sort by time)."""
+    try:
+        folders, _files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return []
+    return sorted(folders, reverse=True)
 
 
-def _write(path, data):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+def _current():
+    """(folder, manifest) of the latest complete build, or (None, None)."""
+    for build in _builds():
+        try:
+            with default_storage.open(f"{FOLDER}/{build}/{MANIFEST}") as handle:
+                return build, json.loads(handle.read().decode("utf-8"))
+        except (FileNotFoundError, ValueError):
+            continue  # being written, or interrupted: the one before
+    return None, None
+
+
+def _write(name, data):
+    text = json.dumps(data, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder)
+    saved = default_storage.save(name, ContentFile(text.encode("utf-8")))
+    if saved != name:  # the storage renamed it: the folder is not this build's alone
+        raise RuntimeError(f"le stockage a renommé {name} en {saved}")
 
 
 def last_change():
@@ -53,10 +74,18 @@ def last_change():
 
 
 def manifest_read():
-    path = export_dir() / MANIFEST
-    if not path.exists():
+    return _current()[1]
+
+
+def file_open(name):
+    """The current build's file `name` (a file object from the storage), or None."""
+    build, _manifest = _current()
+    if build is None or (name not in FILES and name != MANIFEST):
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return default_storage.open(f"{FOLDER}/{build}/{name}")
+    except FileNotFoundError:
+        return None
 
 
 def directory_files_build(*, force=False):
@@ -69,22 +98,34 @@ def directory_files_build(*, force=False):
         and manifest.get("last_change") == (changed.isoformat() if changed else None)
         # At least once a day (the nightly build), even when nothing changed.
         and manifest.get("built_at", "")[:10] == timezone.now().date().isoformat()
-        and all((export_dir() / name).exists() for name in FILES)
     ):
         return {"written": 0}
+    now = timezone.now()
+    folder = f"{FOLDER}/{now.strftime('%Y%m%dT%H%M%S%fZ')}"
     files = []
     for name, (title, build) in FILES.items():
         records = build()
-        _write(export_dir() / name, records)
+        _write(f"{folder}/{name}", records)
         files.append({"name": name, "title": title, "records": len(records)})
     _write(
-        export_dir() / MANIFEST,
+        f"{folder}/{MANIFEST}",
         {
-            "built_at": timezone.now().isoformat(),
+            "built_at": now.isoformat(),
             "last_change": changed.isoformat() if changed else None,
             "licence": datainclusion.LICENCE,
             "licence_url": datainclusion.LICENCE_URL,
             "files": files,
         },
     )
-    return {"written": len(files)}
+    for old in _builds()[BUILDS_KEPT:]:
+        _remove(f"{FOLDER}/{old}")
+    return {"written": len(files), "folder": folder}
+
+
+def _remove(folder):
+    _folders, names = default_storage.listdir(folder)
+    for name in names:
+        default_storage.delete(f"{folder}/{name}")
+    # On a folder storage the emptied folder stays behind (object storages have none).
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(default_storage.path(folder))

@@ -1,9 +1,7 @@
 """Directory pages (public) and organisation management (coordinators)."""
 
-import time
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +19,7 @@ from maillage.partners.forms import (
     OrganisationProfileForm,
     SiteForm,
 )
+from maillage.partners.import_files import import_file_drop, import_file_keep, import_file_read
 from maillage.partners.importer import ImportFileError, directory_import
 from maillage.partners.models import Organisation
 
@@ -97,23 +96,10 @@ def directory_data(request):
 
 
 def directory_file(request, name):
-    if name not in exports.FILES and name != exports.MANIFEST:
+    handle = exports.file_open(name)
+    if handle is None:
         raise Http404
-    path = exports.export_dir() / name
-    if not path.exists():
-        raise Http404
-    return FileResponse(open(path, "rb"), content_type="application/json; charset=utf-8")
-
-
-def _import_dir():
-    path = settings.VAR_DIR / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    # Files previewed but never applied are kept a day, then dropped.
-    limit = time.time() - 86400
-    for old in path.iterdir():
-        if old.stat().st_mtime < limit:
-            old.unlink(missing_ok=True)
-    return path
+    return FileResponse(handle, content_type="application/json; charset=utf-8")
 
 
 @membership_required(Role.COORDINATOR)
@@ -128,24 +114,22 @@ def directory_import_page(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         if upload is not None:
-            token = uuid.uuid4()
-            (_import_dir() / f"{token}.dat").write_bytes(upload.read())
-            (_import_dir() / f"{token}.name").write_text(upload.name[:200], encoding="utf-8")
-        path = _import_dir() / f"{token}.dat"
-        if not path.exists():
+            token = import_file_keep(content=upload.read(), filename=upload.name)
+        kept = import_file_read(token)
+        if kept is None:
             messages.error(request, "Ce fichier n'est plus disponible : déposez-le de nouveau.")
             return redirect("partners:directory_import")
-        filename = (_import_dir() / f"{token}.name").read_text(encoding="utf-8")
+        content, filename = kept
         apply = request.POST.get("apply") == "on" and upload is None
         try:
             report = directory_import(
-                actor=request.user, content=path.read_bytes(), filename=filename, apply=apply
+                actor=request.user, content=content, filename=filename, apply=apply
             )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             if apply:
-                path.unlink(missing_ok=True)
+                import_file_drop(token)
                 messages.success(request, report.summary_fr())
                 token = None
     return render(

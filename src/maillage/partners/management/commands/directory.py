@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from maillage.partners import datainclusion
-from maillage.partners.exports import directory_files_build, export_dir
+from maillage.partners.exports import directory_files_build
 from maillage.partners.importer import ImportFileError, directory_import
 
 
@@ -37,7 +37,10 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str))
                 return
             result = directory_files_build(force=True)
-            self.stdout.write(f"{result['written']} fichier(s) écrit(s) dans {export_dir()}")
+            self.stdout.write(
+                f"{result['written']} fichier(s) écrit(s) dans le stockage des fichiers "
+                f"({result['folder']})"
+            )
             return
         refused = 0
         for name in options["files"]:
