@@ -6,6 +6,12 @@ rows of every month the range touches from the day rows. The database does the w
 millions of referrals never loads them into Python. Delays in business days come from a
 calendar table (`BusinessDay.ordinal`). Running it twice gives the same rows; two workers
 rebuilding at once queue behind a row lock.
+
+A full rebuild on PostgreSQL empties the tables (`TRUNCATE`) and writes them without their
+secondary indexes, which it builds again at the end: millions of rows appended to a bare table
+then indexed once, instead of each row inserted into two seven-column B-trees. Dashboards
+reading during a full rebuild wait for it (the truncation locks the tables until the commit);
+the worker's daily refresh never takes this path.
 """
 
 from datetime import datetime, time, timedelta
@@ -19,10 +25,12 @@ from django.utils import timezone
 from maillage.core.audit import audit_log
 from maillage.core.business_days import is_business_day
 from maillage.indicators.enums import (
+    AGE_BAND_LABELS,
     ALL_DEPARTMENTS,
     DELAY_CAP,
     ENDED_COUNTERS,
     FLOW_COUNTERS,
+    PERSON_STATUS_LABELS,
     DelayMeasure,
     ProfileDimension,
     ReasonKind,
@@ -79,6 +87,79 @@ def _table(model):
 # wide referral table (JSON profile, time-zone conversion) once instead of a dozen times is
 # what makes a full rebuild of millions of referrals take a minute, not several.
 SOURCE = "indicators_rollup_source"
+# The text dimensions of the narrow table (the person's situation cut as the roll-ups store it).
+DIMENSIONS = ("department", "status", "age_band", "pstatus", "refusal_reason", "outcome")
+
+
+def _vocabularies():
+    """The known values of each text dimension (what PostgreSQL stores as small integers)."""
+    from maillage.partners.models import Department
+    from maillage.referrals.enums import Outcome, RefusalReason, Status
+
+    return {
+        "department": ["", *Department.objects.order_by("code").values_list("code", flat=True)],
+        "status": [s.value for s in Status],
+        "age_band": list(AGE_BAND_LABELS),
+        "pstatus": list(PERSON_STATUS_LABELS),
+        "refusal_reason": ["", *(c.value for c in RefusalReason)],
+        "outcome": ["", *(c.value for c in Outcome)],
+    }
+
+
+def _literal(value):
+    return "'" + value.replace("'", "''") + "'"
+
+
+class _Source:
+    """How the statements read the narrow table's text dimensions.
+
+    On PostgreSQL each one is stored as the position of its value in a known vocabulary
+    (`<name>_k`, a small integer) and as text only when the value is not in it (`<name>_x`,
+    NULL otherwise): grouping millions of rows by small integers is about three times faster
+    than by text, and an unforeseen value is still counted under its own text. SQLite keeps
+    the text (`<name>`).
+    """
+
+    def __init__(self):
+        self.coded = connection.vendor == "postgresql"
+        self.vocabulary = _vocabularies() if self.coded else {}
+
+    def _array(self, name):
+        return "ARRAY[" + ", ".join(_literal(v) for v in self.vocabulary[name]) + "]::text[]"
+
+    def columns(self, alias):
+        """The select list that stores the dimensions of the ORM's query `alias`."""
+        parts = []
+        for name in DIMENSIONS:
+            raw = f"{alias}.{name}"
+            if name in ("age_band", "pstatus"):
+                raw = f"SUBSTR(COALESCE({raw}, ''), 1, 20)"
+            if self.coded:
+                position = f"array_position({self._array(name)}, ({raw})::text)"
+                parts.append(f"{position}::smallint AS {name}_k")
+                parts.append(f"CASE WHEN {position} IS NULL THEN {raw} END AS {name}_x")
+            else:
+                parts.append(f"{raw} AS {name}")
+        return ", ".join(parts)
+
+    def keys(self, name, alias=""):
+        """What to group by for the dimension."""
+        if self.coded:
+            return f"{alias}{name}_k, {alias}{name}_x"
+        return f"{alias}{name}"
+
+    def value(self, name, alias=""):
+        """The dimension's text (in a select list grouped by its `keys`)."""
+        if self.coded:
+            return f"COALESCE(({self._array(name)})[{alias}{name}_k], {alias}{name}_x)"
+        return f"{alias}{name}"
+
+    def among(self, name, values):
+        """The condition "the dimension is one of `values`" (values of its vocabulary)."""
+        if self.coded:
+            positions = [self.vocabulary[name].index(v) + 1 for v in values]
+            return f"{name}_k IN ({', '.join(map(str, positions))})"
+        return f"{name} IN ({', '.join(_literal(v) for v in values)})"
 
 
 def _source_create(start, end):
@@ -103,18 +184,25 @@ def _source_create(start, end):
         )
     )  # fmt: skip
     sql, params = _sql(queryset)
+    source = _Source()
     _execute(f"DROP TABLE IF EXISTS {SOURCE}", [])
-    _execute(f"CREATE TEMPORARY TABLE {SOURCE} AS {sql}", params)
+    _execute(
+        f"CREATE TEMPORARY TABLE {SOURCE} AS SELECT q.ds, q.dr, q.da, q.de, "
+        f"q.sender_organisation_id, q.receiver_organisation_id, {source.columns('q')} "
+        f"FROM ({sql}) q",
+        params,
+    )
     if connection.vendor == "postgresql":
         _execute(f"ANALYZE {SOURCE}", [])
+    return source
 
 
 def _source_drop():
     _execute(f"DROP TABLE IF EXISTS {SOURCE}", [])
 
 
-def _insert_flows(start, end):
-    dims = "sender_organisation_id, receiver_organisation_id, department"
+def _insert_flows(source, start, end):
+    dims = f"sender_organisation_id, receiver_organisation_id, {source.keys('department')}"
     parts, params = [], []
     for counter, column in (("sent", "ds"), ("received", "dr"), ("accepted", "da")):
         values = ", ".join(f"{1 if c == counter else 0} AS {c}" for c in COUNTERS)
@@ -124,47 +212,49 @@ def _insert_flows(start, end):
         )
         params += [start, end]
     ended = ", ".join(
-        f"CASE WHEN status = '{c}' THEN 1 ELSE 0 END AS {c}" if c in ENDED_COUNTERS else f"0 AS {c}"
+        f"CASE WHEN {source.among('status', [c])} THEN 1 ELSE 0 END AS {c}"
+        if c in ENDED_COUNTERS
+        else f"0 AS {c}"
         for c in COUNTERS
     )
-    statuses = ", ".join(f"'{s}'" for s in ENDED_COUNTERS)
     parts.append(
         f"SELECT de AS d, {dims}, {ended} FROM {SOURCE} "
-        f"WHERE de >= %s AND de <= %s AND status IN ({statuses})"
+        f"WHERE de >= %s AND de <= %s AND {source.among('status', ENDED_COUNTERS)}"
     )
     params += [start, end]
     sums = ", ".join(f"SUM(u.{c})" for c in COUNTERS)
     sql = (
         f"INSERT INTO {_table(ReferralFlowFact)} (span, day, sender_id, receiver_id, department, "
         f"{', '.join(COUNTERS)}) SELECT %s, u.d, u.sender_organisation_id, "
-        f"u.receiver_organisation_id, u.department, {sums} FROM ("
+        f"u.receiver_organisation_id, {source.value('department', 'u.')}, {sums} FROM ("
         + " UNION ALL ".join(parts)
-        + ") u GROUP BY u.d, u.sender_organisation_id, u.receiver_organisation_id, u.department"
+        + ") u GROUP BY u.d, u.sender_organisation_id, u.receiver_organisation_id, "
+        + source.keys("department", "u.")
     )
     return _execute(sql, [Span.DAY, *params])
 
 
-def _insert_profiles(start, end):
+def _insert_profiles(source, start, end):
     written = 0
     table = _table(ReferralProfileFact)
+    department = source.keys("department")
     for side, org_field in (
         (Side.SENDER, "sender_organisation_id"),
         (Side.RECEIVER, "receiver_organisation_id"),
     ):
         for dimension in ProfileDimension:
-            source = "pstatus" if dimension == ProfileDimension.PERSON_STATUS else "age_band"
-            value = f"SUBSTR(COALESCE({source}, ''), 1, 20)"
+            name = "pstatus" if dimension == ProfileDimension.PERSON_STATUS else "age_band"
             sql = (
                 f"INSERT INTO {table} (span, day, organisation_id, side, department, dimension, "
-                f"value, count) SELECT %s, ds, {org_field}, %s, department, %s, {value}, "
-                f"COUNT(*) FROM {SOURCE} WHERE ds >= %s AND ds <= %s "
-                f"GROUP BY ds, {org_field}, department, {value}"
+                f"value, count) SELECT %s, ds, {org_field}, %s, {source.value('department')}, "
+                f"%s, {source.value(name)}, COUNT(*) FROM {SOURCE} WHERE ds >= %s AND ds <= %s "
+                f"GROUP BY ds, {org_field}, {department}, {source.keys(name)}"
             )
             written += _execute(sql, [Span.DAY, side, dimension, start, end])
     return written
 
 
-def _insert_reasons(start, end):
+def _insert_reasons(source, start, end):
     written = 0
     for kind, status, code_field in (
         (ReasonKind.REFUSAL, "refused", "refusal_reason"),
@@ -172,29 +262,33 @@ def _insert_reasons(start, end):
     ):
         sql = (
             f"INSERT INTO {_table(ReferralReasonFact)} (span, day, receiver_id, department, "
-            f"kind, code, count) SELECT %s, de, receiver_organisation_id, department, %s, "
-            f"{code_field}, COUNT(*) FROM {SOURCE} WHERE de >= %s AND de <= %s AND status = %s "
-            f"GROUP BY de, receiver_organisation_id, department, {code_field}"
+            f"kind, code, count) SELECT %s, de, receiver_organisation_id, "
+            f"{source.value('department')}, %s, {source.value(code_field)}, COUNT(*) "
+            f"FROM {SOURCE} WHERE de >= %s AND de <= %s AND {source.among('status', [status])} "
+            f"GROUP BY de, receiver_organisation_id, {source.keys('department')}, "
+            f"{source.keys(code_field)}"
         )
-        written += _execute(sql, [Span.DAY, kind, start, end, status])
+        written += _execute(sql, [Span.DAY, kind, start, end])
     return written
 
 
-def _insert_delays(start, end):
+def _insert_delays(source, start, end):
     written = 0
     calendar = _table(BusinessDay)
     gap = "(ce.ordinal - cs.ordinal)"
     bucket = f"CASE WHEN {gap} < 0 THEN 0 WHEN {gap} > {DELAY_CAP} THEN {DELAY_CAP} ELSE {gap} END"
+    department = source.keys("department")
     for measure, column in ((DelayMeasure.RECEIVED, "dr"), (DelayMeasure.ACCEPTED, "da")):
         sql = (
             f"INSERT INTO {_table(ReferralDelayFact)} (span, day, receiver_id, department, "
             f"measure, business_days, count) SELECT %s, g.d, g.receiver_organisation_id, "
-            f"g.department, %s, {bucket}, SUM(g.n) FROM ("
-            f"SELECT {column} AS d, ds AS s, receiver_organisation_id, department, COUNT(*) AS n "
-            f"FROM {SOURCE} WHERE {column} >= %s AND {column} <= %s "
-            f"GROUP BY {column}, ds, receiver_organisation_id, department) g "
+            f"{source.value('department', 'g.')}, %s, {bucket}, SUM(g.n) FROM ("
+            f"SELECT {column} AS d, ds AS s, receiver_organisation_id, {department}, "
+            f"COUNT(*) AS n FROM {SOURCE} WHERE {column} >= %s AND {column} <= %s "
+            f"GROUP BY {column}, ds, receiver_organisation_id, {department}) g "
             f"JOIN {calendar} ce ON ce.day = g.d JOIN {calendar} cs ON cs.day = g.s "
-            f"GROUP BY g.d, g.receiver_organisation_id, g.department, {bucket}"
+            f"GROUP BY g.d, g.receiver_organisation_id, {source.keys('department', 'g.')}, "
+            f"{bucket}"
         )
         written += _execute(sql, [Span.DAY, measure, start, end])
     return written
@@ -246,6 +340,51 @@ def _insert_all_departments(start, end):
     return written
 
 
+def _bulk_begin():
+    """Empty the fact tables and drop their secondary indexes; returns how to restore them."""
+    restore = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE " + ", ".join(_table(model) for model in FACT_MODELS) + " RESTART IDENTITY"
+        )
+        for model in FACT_MODELS:
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'u'",
+                [table],
+            )
+            constraints = cursor.fetchall()
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                "AND indexname <> ALL(%s) AND indexname NOT LIKE %s",
+                [table, [name for name, _ in constraints], "%pkey"],
+            )
+            indexes = cursor.fetchall()
+            quoted = connection.ops.quote_name(table)
+            for name, definition in constraints:
+                cursor.execute(
+                    f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+                )
+                restore.append(
+                    f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} "
+                    f"{definition}"
+                )
+            for name, definition in indexes:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                restore.append(definition)
+    return restore
+
+
+def _bulk_end(restore):
+    """Build the dropped indexes again (one sort each) and refresh the planner's statistics."""
+    _execute("SET LOCAL maintenance_work_mem = '512MB'", [])
+    for statement in restore:
+        _execute(statement, [])
+    for model in FACT_MODELS:
+        _execute(f"ANALYZE {_table(model)}", [])
+
+
 def _month_start(day):
     return day.replace(day=1)
 
@@ -254,10 +393,13 @@ def _next_month(day):
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _rebuild_months(first_month, last_month):
+def _rebuild_months(first_month, last_month, *, empty=False):
+    """The month rows of [first_month, last_month], summed from the day rows (already written,
+    "*" included); `empty`: the tables hold no month row yet (nothing to delete)."""
     following = _next_month(last_month)
     for model, (dims, counters) in _MONTH_SHAPES.items():
-        model.objects.filter(span=Span.MONTH, day__gte=first_month, day__lt=following).delete()
+        if not empty:
+            model.objects.filter(span=Span.MONTH, day__gte=first_month, day__lt=following).delete()
         queryset = (
             model.objects.filter(span=Span.DAY, day__gte=first_month, day__lt=following)
             .order_by()
@@ -296,20 +438,24 @@ def rollups_rebuild(*, start=None, end=None, actor=None):
     if connection.vendor == "postgresql":
         # Large group-bys in memory rather than spilled to disk, for this transaction only.
         _execute("SET LOCAL work_mem = '256MB'", [])
+    # Everything: referrals deleted since (or dated before the first one left) leave no trace.
+    bulk = everything and connection.vendor == "postgresql"
+    restore = _bulk_begin() if bulk else None
     for model in FACT_MODELS:
-        if everything:
-            # Referrals deleted since (or dated before the first one left) leave no trace.
+        if everything and not bulk:
             model.objects.all().delete()
-        else:
+        elif not everything:
             model.objects.filter(span=Span.DAY, day__gte=start, day__lte=end).delete()
-    _source_create(start, end)
+    source = _source_create(start, end)
     written = sum(
-        insert(start, end)
+        insert(source, start, end)
         for insert in (_insert_flows, _insert_profiles, _insert_reasons, _insert_delays)
     )
     _source_drop()
     _insert_all_departments(start, end)
-    _rebuild_months(_month_start(start), _month_start(end))
+    _rebuild_months(_month_start(start), _month_start(end), empty=bulk)
+    if bulk:
+        _bulk_end(restore)
     state.rebuilt_at = timezone.now()
     state.rebuilt_from = start
     state.rebuilt_to = end
