@@ -92,17 +92,14 @@ DIMENSIONS = ("department", "status", "age_band", "pstatus", "refusal_reason", "
 
 
 def _vocabularies():
-    """The known values of each text dimension (what PostgreSQL stores as small integers)."""
+    """The known values of the dimensions every statement groups by (what PostgreSQL stores
+    as small integers; the others, read by one or two statements, stay text)."""
     from maillage.partners.models import Department
-    from maillage.referrals.enums import Outcome, RefusalReason, Status
 
     return {
         "department": ["", *Department.objects.order_by("code").values_list("code", flat=True)],
-        "status": [s.value for s in Status],
         "age_band": list(AGE_BAND_LABELS),
         "pstatus": list(PERSON_STATUS_LABELS),
-        "refusal_reason": ["", *(c.value for c in RefusalReason)],
-        "outcome": ["", *(c.value for c in Outcome)],
     }
 
 
@@ -128,35 +125,55 @@ class _Source:
         return "ARRAY[" + ", ".join(_literal(v) for v in self.vocabulary[name]) + "]::text[]"
 
     def columns(self, alias):
-        """The select list that stores the dimensions of the ORM's query `alias`."""
-        parts = []
+        """The select list that stores the dimensions of the ORM's query `alias` (an inner
+        select computes each position once, the outer one keeps the text of unknown values)."""
+        inner, outer = [], []
         for name in DIMENSIONS:
             raw = f"{alias}.{name}"
             if name in ("age_band", "pstatus"):
                 raw = f"SUBSTR(COALESCE({raw}, ''), 1, 20)"
-            if self.coded:
-                position = f"array_position({self._array(name)}, ({raw})::text)"
-                parts.append(f"{position}::smallint AS {name}_k")
-                parts.append(f"CASE WHEN {position} IS NULL THEN {raw} END AS {name}_x")
+            if name in self.vocabulary:
+                cases = " ".join(
+                    f"WHEN {_literal(v)} THEN {i}" for i, v in enumerate(self.vocabulary[name], 1)
+                )
+                inner.append(f"{raw} AS {name}_raw, (CASE {raw} {cases} END)::smallint AS {name}_k")
+                outer.append(
+                    f"{name}_k, CASE WHEN {name}_k IS NULL THEN {name}_raw END AS {name}_x"
+                )
             else:
-                parts.append(f"{raw} AS {name}")
-        return ", ".join(parts)
+                inner.append(f"{raw} AS {name}")
+                outer.append(name)
+        return ", ".join(inner), ", ".join(outer)
 
     def keys(self, name, alias=""):
         """What to group by for the dimension."""
-        if self.coded:
+        if name in self.vocabulary:
             return f"{alias}{name}_k, {alias}{name}_x"
         return f"{alias}{name}"
 
     def value(self, name, alias=""):
         """The dimension's text (in a select list grouped by its `keys`)."""
-        if self.coded:
+        if name in self.vocabulary:
             return f"COALESCE(({self._array(name)})[{alias}{name}_k], {alias}{name}_x)"
         return f"{alias}{name}"
 
+    def by_department(self, alias=""):
+        """(GROUP BY tail, department select) of a statement writing day rows.
+
+        On PostgreSQL the same pass also writes the "*" rows (every department summed) by
+        grouping sets; SQLite sums them from the day rows afterwards (`_insert_all_departments`).
+        """
+        if not self.coded:
+            return self.keys("department", alias), self.value("department", alias)
+        return (
+            f"GROUPING SETS (({self.keys('department', alias)}), ())",
+            f"CASE WHEN GROUPING({alias}department_k) = 1 THEN {_literal(ALL_DEPARTMENTS)} "
+            f"ELSE {self.value('department', alias)} END",
+        )
+
     def among(self, name, values):
         """The condition "the dimension is one of `values`" (values of its vocabulary)."""
-        if self.coded:
+        if name in self.vocabulary:
             positions = [self.vocabulary[name].index(v) + 1 for v in values]
             return f"{name}_k IN ({', '.join(map(str, positions))})"
         return f"{name} IN ({', '.join(_literal(v) for v in values)})"
@@ -185,11 +202,14 @@ def _source_create(start, end):
     )  # fmt: skip
     sql, params = _sql(queryset)
     source = _Source()
+    inner, outer = source.columns("q")
+    # OFFSET 0 keeps PostgreSQL from inlining the inner select (each CASE evaluated once).
+    fence = " OFFSET 0" if source.coded else ""
     _execute(f"DROP TABLE IF EXISTS {SOURCE}", [])
     _execute(
-        f"CREATE TEMPORARY TABLE {SOURCE} AS SELECT q.ds, q.dr, q.da, q.de, "
-        f"q.sender_organisation_id, q.receiver_organisation_id, {source.columns('q')} "
-        f"FROM ({sql}) q",
+        f"CREATE TEMPORARY TABLE {SOURCE} AS SELECT ds, dr, da, de, sender_organisation_id, "
+        f"receiver_organisation_id, {outer} FROM (SELECT q.ds, q.dr, q.da, q.de, "
+        f"q.sender_organisation_id, q.receiver_organisation_id, {inner} FROM ({sql}) q{fence}) p",
         params,
     )
     if connection.vendor == "postgresql":
@@ -202,34 +222,30 @@ def _source_drop():
 
 
 def _insert_flows(source, start, end):
+    """Each event counted per (day, sender, receiver, department) on its own, then the four
+    counts (the ended one per final state) summed into one row per combination."""
     dims = f"sender_organisation_id, receiver_organisation_id, {source.keys('department')}"
     parts, params = [], []
     for counter, column in (("sent", "ds"), ("received", "dr"), ("accepted", "da")):
-        values = ", ".join(f"{1 if c == counter else 0} AS {c}" for c in COUNTERS)
         parts.append(
-            f"SELECT {column} AS d, {dims}, {values} FROM {SOURCE} "
-            f"WHERE {column} >= %s AND {column} <= %s"
+            f"SELECT {column} AS d, {dims}, {_literal(counter)} AS kind, COUNT(*) AS n "
+            f"FROM {SOURCE} WHERE {column} >= %s AND {column} <= %s GROUP BY {column}, {dims}"
         )
         params += [start, end]
-    ended = ", ".join(
-        f"CASE WHEN {source.among('status', [c])} THEN 1 ELSE 0 END AS {c}"
-        if c in ENDED_COUNTERS
-        else f"0 AS {c}"
-        for c in COUNTERS
-    )
     parts.append(
-        f"SELECT de AS d, {dims}, {ended} FROM {SOURCE} "
-        f"WHERE de >= %s AND de <= %s AND {source.among('status', ENDED_COUNTERS)}"
+        f"SELECT de AS d, {dims}, status AS kind, COUNT(*) AS n FROM {SOURCE} "
+        f"WHERE de >= %s AND de <= %s AND {source.among('status', ENDED_COUNTERS)} "
+        f"GROUP BY de, {dims}, status"
     )
     params += [start, end]
-    sums = ", ".join(f"SUM(u.{c})" for c in COUNTERS)
+    sums = ", ".join(f"SUM(CASE WHEN u.kind = {_literal(c)} THEN u.n ELSE 0 END)" for c in COUNTERS)
+    group, department = source.by_department("u.")
     sql = (
         f"INSERT INTO {_table(ReferralFlowFact)} (span, day, sender_id, receiver_id, department, "
         f"{', '.join(COUNTERS)}) SELECT %s, u.d, u.sender_organisation_id, "
-        f"u.receiver_organisation_id, {source.value('department', 'u.')}, {sums} FROM ("
+        f"u.receiver_organisation_id, {department}, {sums} FROM ("
         + " UNION ALL ".join(parts)
-        + ") u GROUP BY u.d, u.sender_organisation_id, u.receiver_organisation_id, "
-        + source.keys("department", "u.")
+        + f") u GROUP BY u.d, u.sender_organisation_id, u.receiver_organisation_id, {group}"
     )
     return _execute(sql, [Span.DAY, *params])
 
@@ -237,7 +253,7 @@ def _insert_flows(source, start, end):
 def _insert_profiles(source, start, end):
     written = 0
     table = _table(ReferralProfileFact)
-    department = source.keys("department")
+    group, department = source.by_department()
     for side, org_field in (
         (Side.SENDER, "sender_organisation_id"),
         (Side.RECEIVER, "receiver_organisation_id"),
@@ -246,9 +262,9 @@ def _insert_profiles(source, start, end):
             name = "pstatus" if dimension == ProfileDimension.PERSON_STATUS else "age_band"
             sql = (
                 f"INSERT INTO {table} (span, day, organisation_id, side, department, dimension, "
-                f"value, count) SELECT %s, ds, {org_field}, %s, {source.value('department')}, "
-                f"%s, {source.value(name)}, COUNT(*) FROM {SOURCE} WHERE ds >= %s AND ds <= %s "
-                f"GROUP BY ds, {org_field}, {department}, {source.keys(name)}"
+                f"value, count) SELECT %s, ds, {org_field}, %s, {department}, %s, "
+                f"{source.value(name)}, COUNT(*) FROM {SOURCE} WHERE ds >= %s AND ds <= %s "
+                f"GROUP BY ds, {org_field}, {source.keys(name)}, {group}"
             )
             written += _execute(sql, [Span.DAY, side, dimension, start, end])
     return written
@@ -256,17 +272,17 @@ def _insert_profiles(source, start, end):
 
 def _insert_reasons(source, start, end):
     written = 0
+    group, department = source.by_department()
     for kind, status, code_field in (
         (ReasonKind.REFUSAL, "refused", "refusal_reason"),
         (ReasonKind.OUTCOME, "closed", "outcome"),
     ):
         sql = (
             f"INSERT INTO {_table(ReferralReasonFact)} (span, day, receiver_id, department, "
-            f"kind, code, count) SELECT %s, de, receiver_organisation_id, "
-            f"{source.value('department')}, %s, {source.value(code_field)}, COUNT(*) "
-            f"FROM {SOURCE} WHERE de >= %s AND de <= %s AND {source.among('status', [status])} "
-            f"GROUP BY de, receiver_organisation_id, {source.keys('department')}, "
-            f"{source.keys(code_field)}"
+            f"kind, code, count) SELECT %s, de, receiver_organisation_id, {department}, %s, "
+            f"{source.value(code_field)}, COUNT(*) FROM {SOURCE} WHERE de >= %s AND de <= %s "
+            f"AND {source.among('status', [status])} "
+            f"GROUP BY de, receiver_organisation_id, {source.keys(code_field)}, {group}"
         )
         written += _execute(sql, [Span.DAY, kind, start, end])
     return written
@@ -278,17 +294,17 @@ def _insert_delays(source, start, end):
     gap = "(ce.ordinal - cs.ordinal)"
     bucket = f"CASE WHEN {gap} < 0 THEN 0 WHEN {gap} > {DELAY_CAP} THEN {DELAY_CAP} ELSE {gap} END"
     department = source.keys("department")
+    group, department_out = source.by_department("g.")
     for measure, column in ((DelayMeasure.RECEIVED, "dr"), (DelayMeasure.ACCEPTED, "da")):
         sql = (
             f"INSERT INTO {_table(ReferralDelayFact)} (span, day, receiver_id, department, "
             f"measure, business_days, count) SELECT %s, g.d, g.receiver_organisation_id, "
-            f"{source.value('department', 'g.')}, %s, {bucket}, SUM(g.n) FROM ("
+            f"{department_out}, %s, {bucket}, SUM(g.n) FROM ("
             f"SELECT {column} AS d, ds AS s, receiver_organisation_id, {department}, "
             f"COUNT(*) AS n FROM {SOURCE} WHERE {column} >= %s AND {column} <= %s "
             f"GROUP BY {column}, ds, receiver_organisation_id, {department}) g "
             f"JOIN {calendar} ce ON ce.day = g.d JOIN {calendar} cs ON cs.day = g.s "
-            f"GROUP BY g.d, g.receiver_organisation_id, {source.keys('department', 'g.')}, "
-            f"{bucket}"
+            f"GROUP BY g.d, g.receiver_organisation_id, {bucket}, {group}"
         )
         written += _execute(sql, [Span.DAY, measure, start, end])
     return written
@@ -452,7 +468,8 @@ def rollups_rebuild(*, start=None, end=None, actor=None):
         for insert in (_insert_flows, _insert_profiles, _insert_reasons, _insert_delays)
     )
     _source_drop()
-    _insert_all_departments(start, end)
+    if not source.coded:
+        _insert_all_departments(start, end)
     _rebuild_months(_month_start(start), _month_start(end), empty=bulk)
     if bulk:
         _bulk_end(restore)
