@@ -47,6 +47,19 @@ def load_average():
     return Path("/proc/loadavg").read_text().split()[:3]
 
 
+def backend_cpu():
+    """CPU seconds used so far by this connection's PostgreSQL backend (a local server): what
+    the rebuild costs whatever the other processes of the machine take."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed_statements(function):
     """(seconds, result, [(seconds, sql head)]) of `function`, each SQL statement timed."""
     statements = []
@@ -75,8 +88,11 @@ def old_module(revision):
 
 
 def full(label, module, top):
+    cpu = backend_cpu()
     seconds, rows, statements = timed_statements(module.rollups_rebuild)
-    out(f"{label} : {rows:,} lignes journalières en {seconds:.1f} s (charge {load_average()})")
+    cpu = backend_cpu() - cpu
+    out(f"{label} : {rows:,} lignes journalières en {seconds:.1f} s, dont {cpu:.1f} s de "
+        f"processeur du serveur PostgreSQL (charge {load_average()})")  # fmt: skip
     for spent, sql in sorted(statements, reverse=True)[:top]:
         out(f"  {spent:7.1f} s  {sql}")
     return seconds
