@@ -33,6 +33,11 @@ import django
 
 django.setup()
 
+from maillage.core.scoping import scopes_disable_here  # noqa: E402
+
+# A bench reads across organisations, as the worker and the commands do.
+scopes_disable_here()
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402

@@ -17,6 +17,11 @@ import django
 
 django.setup()
 
+from maillage.core.scoping import scopes_disable_here  # noqa: E402
+
+# A bench reads across organisations, as the worker and the commands do.
+scopes_disable_here()
+
 from django.db import connection  # noqa: E402
 
 from maillage.indicators.services import rollups_rebuild_recent  # noqa: E402

@@ -22,12 +22,21 @@ class ReferralFlowFact(models.Model):
     span = models.CharField(max_length=5, choices=Span.choices)
     day = models.DateField()
     # Derived rows, rebuilt from the referrals: no database constraint to check on each of
-    # the millions of rows a rebuild writes.
+    # the millions of rows a rebuild writes (no foreign key, no unique constraint: the rebuild's
+    # GROUP BY writes each combination once), and no index but the two the roll-ups read by.
     sender = models.ForeignKey(
-        ORGANISATION, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        ORGANISATION,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     receiver = models.ForeignKey(
-        ORGANISATION, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        ORGANISATION,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     department = models.CharField(max_length=3, blank=True)
     sent = models.PositiveIntegerField(default=0)
@@ -41,14 +50,12 @@ class ReferralFlowFact(models.Model):
 
     class Meta:
         verbose_name = "flux d'orientations (agrégat)"
-        # Dashboards read one department (or "*") over a range of days: this index finds
-        # those rows without scanning the other departments' rows of the same days.
-        indexes = [models.Index(fields=["department", "span", "day"], name="ind_flow_dept")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["span", "day", "sender", "receiver", "department"],
-                name="ind_flow_unique",
-            )
+        # Dashboards read one department (or "*") over a range of days: the first index finds
+        # those rows without scanning the other departments' rows of the same days; the worker
+        # deletes and sums the rows of a range of days through the second.
+        indexes = [
+            models.Index(fields=["department", "span", "day"], name="ind_flow_dept"),
+            models.Index(fields=["span", "day"], name="ind_flow_span_day"),
         ]
 
     def __str__(self):
@@ -64,7 +71,11 @@ class ReferralProfileFact(models.Model):
     span = models.CharField(max_length=5, choices=Span.choices)
     day = models.DateField()
     organisation = models.ForeignKey(
-        ORGANISATION, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        ORGANISATION,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     side = models.CharField(max_length=10, choices=Side.choices)
     department = models.CharField(max_length=3, blank=True)
@@ -76,12 +87,9 @@ class ReferralProfileFact(models.Model):
         verbose_name = "profil des personnes orientées (agrégat)"
         # Dashboards read one department (or "*") over a range of days: this index finds
         # those rows without scanning the other departments' rows of the same days.
-        indexes = [models.Index(fields=["department", "span", "day"], name="ind_profile_dept")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["span", "day", "organisation", "side", "department", "dimension", "value"],
-                name="ind_profile_unique",
-            )
+        indexes = [
+            models.Index(fields=["department", "span", "day"], name="ind_profile_dept"),
+            models.Index(fields=["span", "day"], name="ind_profile_span_day"),
         ]
 
     def __str__(self):
@@ -94,7 +102,11 @@ class ReferralReasonFact(models.Model):
     span = models.CharField(max_length=5, choices=Span.choices)
     day = models.DateField()
     receiver = models.ForeignKey(
-        ORGANISATION, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        ORGANISATION,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     department = models.CharField(max_length=3, blank=True)
     kind = models.CharField(max_length=10, choices=ReasonKind.choices)
@@ -105,12 +117,9 @@ class ReferralReasonFact(models.Model):
         verbose_name = "motifs et résultats (agrégat)"
         # Dashboards read one department (or "*") over a range of days: this index finds
         # those rows without scanning the other departments' rows of the same days.
-        indexes = [models.Index(fields=["department", "span", "day"], name="ind_reason_dept")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["span", "day", "receiver", "department", "kind", "code"],
-                name="ind_reason_unique",
-            )
+        indexes = [
+            models.Index(fields=["department", "span", "day"], name="ind_reason_dept"),
+            models.Index(fields=["span", "day"], name="ind_reason_span_day"),
         ]
 
     def __str__(self):
@@ -126,7 +135,11 @@ class ReferralDelayFact(models.Model):
     span = models.CharField(max_length=5, choices=Span.choices)
     day = models.DateField()
     receiver = models.ForeignKey(
-        ORGANISATION, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        ORGANISATION,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     department = models.CharField(max_length=3, blank=True)
     measure = models.CharField(max_length=10, choices=DelayMeasure.choices)
@@ -137,12 +150,9 @@ class ReferralDelayFact(models.Model):
         verbose_name = "délais (agrégat)"
         # Dashboards read one department (or "*") over a range of days: this index finds
         # those rows without scanning the other departments' rows of the same days.
-        indexes = [models.Index(fields=["department", "span", "day"], name="ind_delay_dept")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["span", "day", "receiver", "department", "measure", "business_days"],
-                name="ind_delay_unique",
-            )
+        indexes = [
+            models.Index(fields=["department", "span", "day"], name="ind_delay_dept"),
+            models.Index(fields=["span", "day"], name="ind_delay_span_day"),
         ]
 
     def __str__(self):
