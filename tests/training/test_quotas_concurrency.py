@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _enrol_all_at_once(session, memberships):
+    from maillage.core.scoping import scope
     from maillage.training.services import sessions as services
 
     barrier = threading.Barrier(len(memberships))
@@ -33,7 +34,11 @@ def _enrol_all_at_once(session, memberships):
     def enrol(membership):
         try:
             barrier.wait()
-            services.enrolment_create(actor=membership.user, membership=membership, session=session)
+            # Each thread reads as its member's organisation, as a request does.
+            with scope(organisation=membership.organisation):
+                services.enrolment_create(
+                    actor=membership.user, membership=membership, session=session
+                )
         except Exception as exc:  # collected and asserted: a lost enrolment is a bug
             errors.append(repr(exc))
         finally:
@@ -114,6 +119,8 @@ SCENARIOS = (
 SUBPROCESS = """
 import django, json
 django.setup()
+from maillage.core.scoping import scopes_disable_here
+scopes_disable_here()  # the scenario's own checks read across organisations, as the tests do
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
