@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.factories import MembershipFactory
+from tests.html_read import first, text_of
 from tests.indicators.conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,6 @@ def test_an_operator_with_no_referral_in_the_period_is_told_so(client, partnersh
 def test_a_table_with_a_missing_rate_explains_the_dash(client, people):
     client.force_login(people["coordinator"].user)
     html = client.get("/indicateurs/", PERIOD).content.decode()
-    section = re.search(r'<section class="indicator" id="reponses".*?</section>', html, re.S)
-    assert "—" in section.group(0)
-    assert "« — » : pas de chiffre, faute de données" in section.group(0)
+    section = text_of(first(html, "//section[@id='reponses']"))
+    assert "—" in section
+    assert "« — » : pas de chiffre, faute de données" in section

@@ -10,16 +10,14 @@ from maillage.partners.models import Department, Organisation, Site
 from maillage.routing.models import DecisionCount, DecisionLog
 from maillage.routing.services import decision_counts_fold
 from tests.factories import MembershipFactory
+from tests.routing.decisions import page_decision
 
 pytestmark = pytest.mark.django_db
 RESULT = "/trouver-mon-conseiller/resultat/"
 
 
 def decision_of(html):
-    match = re.search(
-        r'data-primary="([^"]*)" data-rule="([^"]*)" data-alternatives="([^"]*)"', html
-    )
-    return match.group(1), match.group(2), match.group(3).split()
+    return page_decision(html)
 
 
 def test_the_form_offers_employer_groups_and_idcc_suggestions(client, rules):

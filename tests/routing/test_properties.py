@@ -1,7 +1,6 @@
 """Property tests: one known primary, clean alternatives, CLI = API = page, nothing crashes."""
 
 import json
-import re
 from datetime import date
 from io import StringIO
 from urllib.parse import urlencode
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from maillage.routing.engine import decide
 from maillage.routing.profile import STATUSES
 from tests.factories import MembershipFactory
+from tests.routing.decisions import page_decision
 
 pytestmark = pytest.mark.django_db
 SETTINGS = settings(
@@ -108,14 +108,6 @@ def cli(payload, on=None):
     except SystemExit as exc:
         return exc.code, None
     return 0, json.loads(out.getvalue())
-
-
-def page_decision(html):
-    match = re.search(
-        r'data-primary="([^"]*)" data-rule="([^"]*)" data-alternatives="([^"]*)"', html
-    )
-    primary, rule, alternatives = match.groups()
-    return primary, rule, alternatives.split()
 
 
 def as_query(profile):

@@ -6,6 +6,7 @@ import pytest
 
 from maillage.partners.models import ServiceOffer
 from tests.factories import OrganisationFactory
+from tests.html_read import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def _offer(organisation, title, *, publics=("jeunes",), themes=("conseil",), mod
 
 
 def _cards(html):
-    return html.count('<li>\n    <h2><a href="/annuaire/')
+    return len(parse(html).xpath("//li[h2/a[starts-with(@href, '/annuaire/')]]"))
 
 
 def test_every_operator_gets_its_card_with_all_its_offers(client):
