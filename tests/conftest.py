@@ -69,25 +69,31 @@ def api_client(client):
     return client
 
 
-# Tests that start servers or threads against the database, or commit for real, run one after
-# the other in one xdist worker (`make test` runs the rest in parallel, `--dist loadgroup`):
-# free ports are probed, not reserved, and a burst of threads needs the machine's cores.
-SERIAL_FIXTURES = {"live_server", "transactional_db"}
+# `make test` runs in parallel (xdist, `--dist loadgroup`). Each worker has its own test
+# database, so tests that commit (transactional, live server) run in parallel like the others;
+# servers take their port in the worker's own share of the range (tests/servers.py). Only the
+# concurrency tests — threads or processes racing for the same rows or the same lock — run one
+# after the other, in one group: a burst of threads needs the machine's cores.
+#
+# The longest tests start first, so that the workers end together (xdist hands out the work in
+# this order, the serial group first).
+SLOW_FIRST = (
+    "tests/security/test_form_fuzzer.py",
+    "tests/core/test_demo_serving.py",
+    "tests/partners/test_migrations.py",
+    "tests/routing/test_properties.py",
+    "tests/core/test_serve.py",
+    "tests/core/test_database_unavailable.py",
+)
 
 
-def _serial(item):
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        return True
-    if SERIAL_FIXTURES & set(getattr(item, "fixturenames", ())):
-        return True
-    module = getattr(item, "module", None)
-    return module is not None and any(
-        getattr(value, "__module__", None) == "tests.servers" for value in vars(module).values()
-    )
+def _slow_rank(item):
+    path = item.nodeid.split("::", 1)[0]
+    return SLOW_FIRST.index(path) if path in SLOW_FIRST else len(SLOW_FIRST)
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if _serial(item):
+        if item.get_closest_marker("concurrency") is not None:
             item.add_marker(pytest.mark.xdist_group("serial"))
+    items.sort(key=_slow_rank)  # stable: the order of collection otherwise

@@ -23,9 +23,14 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVER_DELAY = 5.0
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="its own SQLite file: measured once, in the SQLite run"
-)
+pytestmark = [
+    # Processes racing for the SQLite write lock, timed: with the other concurrency tests.
+    pytest.mark.concurrency,
+    pytest.mark.skipif(
+        connection.vendor != "sqlite",
+        reason="its own SQLite file: measured once, in the SQLite run",
+    ),
+]
 
 PRELUDE = """
 import json, sys, time
