@@ -162,7 +162,8 @@ def _slow_rank(item):
 
 
 def pytest_collection_modifyitems(config, items):
+    grouped = config.pluginmanager.hasplugin("xdist")  # `-p no:xdist`: no such marker
     for item in items:
-        if item.get_closest_marker("concurrency") is not None:
+        if grouped and item.get_closest_marker("concurrency") is not None:
             item.add_marker(pytest.mark.xdist_group("serial"))
     items.sort(key=_slow_rank)  # stable: the order of collection otherwise
