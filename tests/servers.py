@@ -1,5 +1,8 @@
 """A real `maillage serve` (gunicorn) process for tests: started on a free port of the range,
-stopped by the test. Its stderr (gunicorn's and Maillage's logs) is kept in a file."""
+stopped by the test. Its stderr (gunicorn's and Maillage's logs) is kept in a file.
+
+Under xdist each worker probes only its own share of the range (every n-th port), so two
+workers never pick the same free port; within a worker, tests run one after the other."""
 
 import os
 import signal
@@ -12,11 +15,19 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-PORTS = range(int(os.environ.get("MAILLAGE_TEST_PORT_FROM", "8105")), 8119)
+
+def _worker_ports():
+    ports = range(int(os.environ.get("MAILLAGE_TEST_PORT_FROM", "8105")), 8119)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # "gw3": the fourth worker
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    return ports[int(worker.removeprefix("gw")) % count :: count]
+
+
+PORTS = _worker_ports()
 
 
 def port_free():
-    """A port of the test range that nobody listens on."""
+    """A port of this worker's share of the test range that nobody listens on."""
     for port in PORTS:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) != 0:

@@ -19,9 +19,11 @@ def _unreachable_database_url():
     return f"postgres://postgres@127.0.0.1:{port}/maillage_absente"
 
 
-@pytest.fixture
-def server_without_database(tmp_path):
-    with maillage_serve(tmp_path, env={"DATABASE_URL": _unreachable_database_url()}) as served:
+@pytest.fixture(scope="module")
+def server_without_database(tmp_path_factory):
+    """One server for the module: each test makes its own requests, none changes the server."""
+    folder = tmp_path_factory.mktemp("without_database")
+    with maillage_serve(folder, env={"DATABASE_URL": _unreachable_database_url()}) as served:
         yield served
 
 

@@ -157,6 +157,7 @@ def test_the_counter_keeps_its_window_and_loses_no_increment(settings):
     assert expires - datetime.now(UTC) > timedelta(minutes=50)
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_increments_are_all_counted(settings):
     if connection.vendor != "postgresql":

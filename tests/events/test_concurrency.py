@@ -56,6 +56,7 @@ def _assert_outcome(results, counts):
     assert sum(counts.values()) == REQUESTS - 5  # one row per email, never a second seat
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("no_ratelimit")  # 40 registrations from one address, by design
 def test_threads_never_confirm_more_than_the_capacity(request, tmp_path):

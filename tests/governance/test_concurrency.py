@@ -14,7 +14,11 @@ from django.db import connection
 from maillage.governance import services
 from maillage.governance.models import Decision
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = [
+    pytest.mark.concurrency,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+]
 
 
 def _in_threads(count, work):

@@ -19,6 +19,7 @@ from tests.factories import MembershipFactory
 from tests.referrals import factories
 
 pytestmark = [
+    pytest.mark.concurrency,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(

@@ -165,6 +165,7 @@ def run_scenario(request):
     return run
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_quotas_hold_under_simultaneous_enrolments(run_scenario):
     counts = run_scenario("scenario_strict_quotas")
@@ -173,6 +174,7 @@ def test_quotas_hold_under_simultaneous_enrolments(run_scenario):
     assert (counts["total"], counts["confirmed"], counts["waitlisted"]) == (12, 5, 7)
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_reserved_seats_stay_for_their_operator_under_a_flood(run_scenario):
     counts = run_scenario("scenario_reserved_seats_kept")
@@ -182,6 +184,7 @@ def test_reserved_seats_stay_for_their_operator_under_a_flood(run_scenario):
     assert (counts["confirmed"], counts["waitlisted"]) == (4, 5)
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_an_operator_never_goes_beyond_its_quota_even_with_open_seats(run_scenario):
     counts = run_scenario("scenario_quota_is_a_ceiling")
