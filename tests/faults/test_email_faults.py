@@ -53,6 +53,19 @@ def test_smtp_unreachable_for_a_while_then_back_delivers_every_email_once(
     assert instance.sql("SELECT count(*) FROM jobs_taskrecord WHERE parked_at IS NOT NULL") == 0
 
 
+def _sent(instance):
+    return instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
+
+
+def _restart_until_all_sent(instance, count):
+    instance.worker()
+    wait_until(
+        lambda: _sent(instance) == count,
+        timeout=90,
+        what=f"les {count} e-mails partis après le redémarrage",
+    )
+
+
 def test_a_worker_killed_mid_batch_loses_no_email_and_sends_none_twice(
     instance_factory, task_backend
 ):
@@ -100,18 +113,8 @@ def test_a_worker_killed_once_the_server_has_the_message_does_not_send_it_again(
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         peer.release()
-        assert (
-            instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL") == 12
-        )
-        instance.worker()
-        wait_until(
-            lambda: (
-                instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
-                == 30
-            ),
-            timeout=90,
-            what="les 30 e-mails partis après le redémarrage",
-        )
+        assert _sent(instance) == 12
+        _restart_until_all_sent(instance, 30)
     finally:
         peer.stop()
     assert len(peer.message_ids) == 30 and len(set(peer.message_ids)) == 30
@@ -132,19 +135,9 @@ def test_a_worker_stopped_by_sigterm_mid_send_finishes_it_and_leaves_nothing_to_
         os.killpg(worker.pid, signal.SIGTERM)
         peer.release()
         worker.wait(timeout=60)
-        assert (
-            instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL") == 12
-        )
+        assert _sent(instance) == 12
         assert instance.tasks_running() == 0
-        instance.worker()
-        wait_until(
-            lambda: (
-                instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
-                == 30
-            ),
-            timeout=90,
-            what="les 30 e-mails partis après le redémarrage",
-        )
+        _restart_until_all_sent(instance, 30)
     finally:
         peer.stop()
     assert len(peer.message_ids) == 30 and len(set(peer.message_ids)) == 30
