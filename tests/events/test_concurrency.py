@@ -72,3 +72,28 @@ def test_threads_never_confirm_more_than_the_capacity(request, tmp_path):
             results = register_many(served.url, event.pk, REQUESTS, workers=16, emails=_emails())
     counts = Counter(Registration.objects.filter(event=event).values_list("status", flat=True))
     _assert_outcome(results, counts)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("no_ratelimit")
+def test_one_address_sent_many_times_at_once_gets_one_registration_and_the_same_answer(
+    request, tmp_path
+):
+    # The address is looked up before the event's lock: requests that all found it free race
+    # to insert, and the unique constraint turns every loser into "already registered".
+    event = EventFactory(capacity=CAPACITY)
+    emails = ["double@exemple.fr"] * 12
+    if connection.vendor == "postgresql":
+        base = request.getfixturevalue("live_server").url
+        results = register_many(base, event.pk, len(emails), workers=12, emails=emails)
+    else:
+        database = connection.settings_dict["NAME"]
+        with maillage_serve(
+            tmp_path, env={"DATABASE_URL": f"sqlite:///{database}"}, threads=12
+        ) as served:
+            results = register_many(served.url, event.pk, len(emails), workers=12, emails=emails)
+    assert sorted({code for code, _ in results}) == [202], results[:3]
+    assert len({str(body) for _code, body in results}) == 1
+    registration = Registration.objects.get(event=event)
+    assert registration.status == RS.CONFIRMED
+    assert registration.transitions.count() == 1

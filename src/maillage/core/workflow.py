@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from maillage.core.audit import audit_log
+from maillage.core.batch import insert_row
 from maillage.core.errors import Conflict, DomainError, Forbidden
 
 
@@ -162,7 +163,8 @@ class Workflow:
         `fields` are extra fields the caller changed on `obj` to save with the move; `log` extra
         values for the log row; `audit` extra data for the audit entry; `audit_action` the
         entry's name where an area keeps its historical one (default `<name>.<target>`).
-        Returns the log row (or None when the area keeps no log table).
+        Returns the log row (or None when the area keeps no log table; its id is None when
+        written inside `core.batch.rows_in_one_round_trip`).
         """
         move = self.check(obj, action, who)
         now = now or timezone.now()
@@ -175,12 +177,15 @@ class Workflow:
         obj.save(update_fields=list(dict.fromkeys(update)))
         row = None
         if self.log_model is not None:
-            row = self.log_model.objects.create(
-                **{self.log_owner: obj},
-                from_status=before,
-                to_status=move.target,
-                **{self.log_actor: actor if getattr(actor, "is_authenticated", False) else None},
-                **(log or {}),
+            person = actor if getattr(actor, "is_authenticated", False) else None
+            row = insert_row(
+                self.log_model(
+                    **{self.log_owner: obj},
+                    from_status=before,
+                    to_status=move.target,
+                    **{self.log_actor: person},
+                    **(log or {}),
+                )
             )
         audit_log(
             actor=actor,
@@ -199,12 +204,14 @@ class Workflow:
             raise Conflict(f"{self.noun.capitalize()} ne peut pas naître dans cet état.")
         row = None
         if self.log_model is not None:
-            row = self.log_model.objects.create(
-                **{self.log_owner: obj},
-                from_status="",
-                to_status=state,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                **(log or {}),
+            row = insert_row(
+                self.log_model(
+                    **{self.log_owner: obj},
+                    from_status="",
+                    to_status=state,
+                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                    **(log or {}),
+                )
             )
         audit_log(
             actor=actor,

@@ -25,7 +25,9 @@ Registrations (`maillage.events.services.registrations`)
 --------------------------------------------------------
 - `registration_create(*, event, first_name, last_name, email, phone="", answers=None,
    user=None, sent_by_organisation=None, sent_by=None, actor=None) -> (Registration, created)`
-   Takes the seat under a lock on the event row. Status `confirmed` or `waitlisted`. The same
+   Takes the seat under a lock on the event row (the address is looked up before it; the
+   same address sent twice at once is caught by the unique constraint and answered as already
+   registered). Status `confirmed` or `waitlisted`. The same
    email (or the same member `user`) again returns the existing registration, created=False,
    and e-mails its link again (once an hour at most). Public pages and the API answer both
    cases with `REGISTRATION_ANSWER`: they never tell who is registered. Raises Conflict (409)

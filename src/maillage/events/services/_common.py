@@ -15,20 +15,37 @@ from maillage.events.models import Event, Registration
 from maillage.events.workflow import REGISTRATION_ACTION_TO, REGISTRATION_WF
 from maillage.jobs.queue import enqueue_with_transaction
 
+# What a registration reads of its event under the lock: the opening, the seat rule, what its
+# email and audit entry name (`event_lock(pk, fields=REGISTRATION_FIELDS)`).
+REGISTRATION_FIELDS = (
+    "status",
+    "audience",
+    "capacity",
+    "quotas_are_caps",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "title",
+    "ics_sequence",
+    "lead_organisation__id",
+)
 
-def event_lock(event_id):
+
+def event_lock(event_id, *, fields=None):
     """The event row, locked until the transaction ends: every seat change goes through it.
 
     PostgreSQL: SELECT … FOR UPDATE. SQLite ignores it, but the settings open every transaction
     with BEGIN IMMEDIATE, so concurrent writers wait for each other (busy timeout) instead.
     The lead operator comes in the same query (every move writes it in its audit entry), and
     only the event's row is locked (`of`), not the operator's, which other events share.
+    `fields` narrows what is read (the others load on access, one query each): the busiest
+    caller, `registration_create`, holds the lock for less time with 11 columns than with 52.
     """
-    return (
-        Event.objects.select_for_update(of=("self",))
-        .select_related("lead_organisation")
-        .get(pk=event_id)
-    )
+    events = Event.objects.select_for_update(of=("self",)).select_related("lead_organisation")
+    if fields is not None:
+        events = events.only(*fields)
+    return events.get(pk=event_id)
 
 
 logger = logging.getLogger(__name__)

@@ -5,11 +5,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from maillage.core.audit import audit_log
+from maillage.core.batch import rows_in_one_round_trip
 from maillage.core.errors import Conflict, DomainError, Forbidden
 from maillage.core.scoping import scopes_disabled
 from maillage.events import notifications
@@ -23,6 +24,7 @@ from maillage.events.enums import (
 from maillage.events.models import Registration
 from maillage.events.seats import seats_for
 from maillage.events.services._common import (
+    REGISTRATION_FIELDS,
     event_lock,
     registration_lock,
     registration_move,
@@ -164,7 +166,6 @@ def _check_open(event, now):
 
 # --- services ----------------------------------------------------------------------------------
 @sqlite_retry
-@transaction.atomic
 @scopes_disabled()
 def registration_create(
     *,
@@ -180,28 +181,65 @@ def registration_create(
     actor=None,
 ):
     """Register a person; return (registration, created). Same email again → the existing one
-    (its link e-mailed again, once an hour at most). Every check runs before the address is
-    looked up, so that a refusal never depends on whether it is registered."""
+    (its link e-mailed again, once an hour at most). Every check runs before the address
+    found is acted on, so that a refusal never depends on whether it is registered.
+
+    What needs no lock runs before it (the input, the answers, the address looked up); under
+    the event's lock: the opening, the seats, the row, then its log row, audit entry and email
+    in one round trip — the lock is what 1,000 people opening at once queue for (issue 19)."""
     first_name, last_name, email, phone = _clean_person(first_name, last_name, email, phone)
-    event = event_lock(event.pk)
+    person = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "phone": phone,
+        "answers": _clean_answers(event, answers),
+        "user": user,
+        "sent_by_organisation": sent_by_organisation,
+        "sent_by": sent_by if getattr(sent_by, "is_authenticated", False) else None,
+    }
+    try:
+        return _register(event.pk, person, _registered_id(event.pk, email, user), actor=actor)
+    except IntegrityError:
+        # The same address (or account) registered between the look-up and the lock: the unique
+        # constraint refused the second row (and the transaction, or its savepoint, was rolled
+        # back). Answer as for an address already registered.
+        existing_id = _registered_id(event.pk, email, user)
+        if existing_id is None:
+            raise
+        return _register(event.pk, person, existing_id, actor=actor)
+
+
+def _registered_id(event_id, email, user):
+    """The id of this person's registration to the event (whatever its status), or None."""
+    mine = Registration.objects.filter(event_id=event_id).values_list("pk", flat=True)
+    existing_id = mine.filter(email=email).first()
+    if existing_id is None and user is not None:
+        existing_id = mine.filter(user=user).first()
+    return existing_id
+
+
+@transaction.atomic
+def _register(event_id, person, existing_id, *, actor):
+    event = event_lock(event_id, fields=REGISTRATION_FIELDS)
     now = timezone.now()
     _check_open(event, now)
-    if event.audience == Audience.MEMBERS and user is None:
+    if event.audience == Audience.MEMBERS and person["user"] is None:
         raise Forbidden(
             "Cet évènement est réservé aux membres du partenariat : connectez-vous.",
             code="members_only",
         )
-    answers = _clean_answers(event, answers)
-    # Most people register once: ask for the id only, and for the whole row when there is one.
-    mine = Registration.objects.filter(event=event).values_list("pk", flat=True)
-    existing_id = mine.filter(email=email).first()
-    if existing_id is None and user is not None:
-        existing_id = mine.filter(user=user).first()
-    existing = Registration.objects.get(pk=existing_id) if existing_id else None
-    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-        _link_resend(existing, now)
-        return existing, False
+    existing = None
+    if existing_id is not None:
+        # Read again under the lock: it may have moved since the look-up.
+        existing = Registration.objects.select_for_update().filter(pk=existing_id).first()
+    if existing is not None:
+        existing.event = event
+        if existing.status != RegistrationStatus.CANCELLED:
+            _link_resend(existing, now)
+            return existing, False
     seats = seats_for(event, with_names=False)
+    sent_by_organisation = person["sent_by_organisation"]
     organisation_id = sent_by_organisation.pk if sent_by_organisation else None
     status = (
         RegistrationStatus.CONFIRMED
@@ -209,54 +247,48 @@ def registration_create(
         else RegistrationStatus.WAITLISTED
     )
     values = {
-        "first_name": first_name,
-        "last_name": last_name,
-        "email": email,
-        "phone": phone,
-        "answers": answers,
-        "user": user,
-        "sent_by_organisation": sent_by_organisation,
-        "sent_by": sent_by if getattr(sent_by, "is_authenticated", False) else None,
+        **person,
         "confirmed_at": now if status == RegistrationStatus.CONFIRMED else None,
         "waitlisted_at": now if status == RegistrationStatus.WAITLISTED else None,
     }
-    if existing is not None:
-        # Re-registering after a cancellation reopens the same row: one person, one row.
-        for name, value in values.items():
-            setattr(existing, name, value)
-        existing.cancelled_at, existing.cancel_reason = None, ""
-        existing.offered_at = existing.offer_expires_at = None
-        registration = existing
-        registration_move(
-            registration,
-            status,
-            who="person",
-            actor=actor,
-            reason="registered_again",
-            fields=[
-                *values.keys(),
-                "cancelled_at",
-                "cancel_reason",
-                "offered_at",
-                "offer_expires_at",
-            ],
-        )
-    else:
+    if existing is None:
         registration = Registration.objects.create(event=event, status=status, **values)
-        registration.event = event
-        REGISTRATION_WF.start(
-            registration,
-            actor=actor or values["sent_by"],
-            organisation=sent_by_organisation or event.lead_organisation,
-            log={"reason": "registered"},
-            audit={"event": event.pk, "sent_by": organisation_id},
-        )
-    if status == RegistrationStatus.CONFIRMED:
-        notifications.notify_confirmed(registration)
-    else:
-        # Last in line: everyone already waiting was waitlisted earlier, under this same lock
-        # (`waitlist_position` would count them again).
-        notifications.notify_waitlisted(registration, seats.waiting + 1)
+    with rows_in_one_round_trip():
+        if existing is not None:
+            # Re-registering after a cancellation reopens the same row: one person, one row.
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.cancelled_at, existing.cancel_reason = None, ""
+            existing.offered_at = existing.offer_expires_at = None
+            registration = existing
+            registration_move(
+                registration,
+                status,
+                who="person",
+                actor=actor,
+                reason="registered_again",
+                fields=[
+                    *values.keys(),
+                    "cancelled_at",
+                    "cancel_reason",
+                    "offered_at",
+                    "offer_expires_at",
+                ],
+            )
+        else:
+            REGISTRATION_WF.start(
+                registration,
+                actor=actor or values["sent_by"],
+                organisation=sent_by_organisation or event.lead_organisation,
+                log={"reason": "registered"},
+                audit={"event": event.pk, "sent_by": organisation_id},
+            )
+        if status == RegistrationStatus.CONFIRMED:
+            notifications.notify_confirmed(registration)
+        else:
+            # Last in line: everyone already waiting was waitlisted earlier, under this same
+            # lock (`waitlist_position` would count them again).
+            notifications.notify_waitlisted(registration, seats.waiting + 1)
     return registration, True
 
 
