@@ -482,6 +482,7 @@ MAILLAGE_DEMO_BUILDERS = [
 # lists its own; core imports none of them.
 MAILLAGE_TEMPLATE_ENUMS = {
     "ReferralStatus": "maillage.referrals.enums.Status",
+    "ExportStatus": "maillage.referrals.enums.ExportStatus",
     "EventStatus": "maillage.events.enums.EventStatus",
     "RegistrationStatus": "maillage.events.enums.RegistrationStatus",
     "MeetingStatus": "maillage.governance.enums.MeetingStatus",
