@@ -81,15 +81,8 @@ def test_a_worker_killed_mid_batch_loses_no_email_and_sends_none_twice(
         worker.wait(timeout=10)
         peer.release()
         assert instance.tasks_running() == 1
-        instance.worker()  # a new worker takes the abandoned email up once its lease expires
-        wait_until(
-            lambda: (
-                instance.sql("SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NOT NULL")
-                == 30
-            ),
-            timeout=90,
-            what="les 30 e-mails partis après le redémarrage",
-        )
+        # A new worker takes the abandoned email up once its lease expires.
+        _restart_until_all_sent(instance, 30)
     finally:
         peer.stop()
     assert len(peer.message_ids) == 30 and len(set(peer.message_ids)) == 30
